@@ -1,0 +1,32 @@
+import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
+import { hasErrors } from "../../diagnostics/diagnostic.js";
+import { loadProject } from "../../project/project.js";
+import { formatJson, formatJunit, formatText, type TestFormat } from "../../testing/report.js";
+import { runTests } from "../../testing/run.js";
+import { ExitCode, printDiagnostics, useColor } from "../io.js";
+
+interface TestArgs {
+  paths: string[];
+  format: TestFormat;
+}
+
+export const testCommand: CommandModule<object, TestArgs> = {
+  command: "test [paths..]",
+  describe: "Run every rule's tests through the reference evaluator",
+  builder: (yargs: Argv) =>
+    yargs
+      .positional("paths", { type: "string", array: true, default: ["rules"], describe: "rule files or folders" })
+      .option("format", { choices: ["text", "json", "junit"] as const, default: "text" as const, describe: "report format (on stdout)" }) as unknown as Argv<TestArgs>,
+  handler: (argv: ArgumentsCamelCase<TestArgs>) => {
+    const project = loadProject(argv.paths);
+    printDiagnostics(project.diagnostics, project.sources);
+    if (hasErrors(project.diagnostics)) {
+      process.exitCode = ExitCode.invalidInput;
+      return;
+    }
+    const report = runTests(project);
+    const out = argv.format === "json" ? formatJson(report) : argv.format === "junit" ? formatJunit(report) : formatText(report, useColor(process.stdout));
+    process.stdout.write(out);
+    process.exitCode = report.failed > 0 ? ExitCode.findings : ExitCode.ok;
+  },
+};

@@ -1,0 +1,19 @@
+// What every command shares: colour choice, diagnostics on stderr, exit codes.
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { renderPretty } from "../diagnostics/render.js";
+
+export const ExitCode = { ok: 0, findings: 1, invalidInput: 2, usage: 3 } as const;
+
+/** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  const noColor = process.env.NO_COLOR;
+  return !!stream.isTTY && (noColor === undefined || noColor === "");
+}
+
+export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
+  const color = useColor(process.stderr);
+  for (const d of diagnostics) process.stderr.write(renderPretty(d, sources.get(d.span.file), { color }) + "\n\n");
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  if (diagnostics.length > 0) process.stderr.write(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
+}

@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// detc's command line: each command is one module; this file only wires them.
+import { readFileSync } from "node:fs";
+import yargs from "yargs";
+import { hideBin } from "yargs/helpers";
+import { testCommand } from "./commands/test.js";
+import { ExitCode } from "./io.js";
+
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+
+export async function main(argv: string[]): Promise<void> {
+  await yargs(argv)
+    .scriptName("detc")
+    .usage("$0 <command> [options]\n\nWrite a detection once; compile it to every SIEM you run.")
+    .command(testCommand)
+    .demandCommand(1, "Name a command: detc test [paths]")
+    .strict()
+    .version(pkg.version)
+    .alias("h", "help")
+    .alias("v", "version")
+    .epilogue("Exit codes: 0 ok, 1 findings or failed tests, 2 invalid input, 3 usage error.")
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .fail((message, error) => {
+      if (error) {
+        // A bug in detc, not bad input: say so plainly, without a stack trace.
+        process.stderr.write(`detc: internal error: ${error.message}\n`);
+        process.exit(ExitCode.usage);
+      }
+      process.stderr.write(`detc: ${message}\nRun 'detc --help' for usage.\n`);
+      process.exit(ExitCode.usage);
+    })
+    .parseAsync();
+}
+
+main(hideBin(process.argv)).catch((error: unknown) => {
+  process.stderr.write(`detc: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 70;
+});

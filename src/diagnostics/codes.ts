@@ -1,0 +1,64 @@
+// Every diagnostic detc reports, in one table: stable code, default severity, the kebab-case
+// name used for suppression, and the message template ({0}, {1}… are filled in by `diag`).
+export type Severity = "error" | "warning" | "info";
+
+export interface DiagnosticCode {
+  code: string;
+  severity: Severity;
+  name: string;
+  message: string;
+}
+
+function table<K extends string>(entries: Record<K, Omit<DiagnosticCode, "name"> & { name?: string }>) {
+  const out = {} as Record<K, DiagnosticCode>;
+  for (const [name, entry] of Object.entries(entries) as [K, Omit<DiagnosticCode, "name">][]) {
+    out[name] = { ...entry, name };
+  }
+  return out;
+}
+
+export const Codes = table({
+  // 1xxx: lexical and syntax errors
+  "unexpected-character": { code: "DETC1001", severity: "error", message: "unexpected character {0}" },
+  "unexpected-token": { code: "DETC1002", severity: "error", message: "expected {0}, found {1}" },
+  "unexpected-end-of-file": { code: "DETC1003", severity: "error", message: "unexpected end of file: expected {0}" },
+  "unterminated-string": { code: "DETC1004", severity: "error", message: "unterminated string: expected a closing '\"' on the same line" },
+  "invalid-escape": { code: "DETC1005", severity: "error", message: "invalid escape {0} in string: expected one of \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX" },
+  "block-string-margin": { code: "DETC1006", severity: "error", message: "block string line lacks the margin of its closing '\"\"\"' ({0} spaces or tabs): indent it at least as far" },
+  "block-string-layout": { code: "DETC1007", severity: "error", message: "block string: {0}" },
+  "invalid-number": { code: "DETC1008", severity: "error", message: "invalid number {0}: expected a JSON number" },
+  "unterminated-regex": { code: "DETC1009", severity: "error", message: "unterminated regex: expected a closing '/' on the same line (write '/' inside as '\\/')" },
+
+  // 2xxx: rule structure and semantics
+  "duplicate-metadata-key": { code: "DETC2001", severity: "error", message: "'{0}' is given twice: each metadata key may appear once" },
+  "missing-required-key": { code: "DETC2002", severity: "error", message: "rule '{0}' has no '{1}': expected {2}" },
+  "invalid-metadata-value": { code: "DETC2003", severity: "error", message: "invalid value for '{0}': expected {1}" },
+  "null-comparison": { code: "DETC2004", severity: "error", message: "'{0} null' is not a comparison: use '{1}'" },
+  "nocase-not-allowed": { code: "DETC2005", severity: "error", message: "'nocase' does not apply to '{0}': expected it after eq, ne, in, not_in, contains, starts_with, ends_with or matches" },
+  "invalid-regex": { code: "DETC2006", severity: "error", message: "invalid regex /{0}/: {1}" },
+  "invalid-cidr": { code: "DETC2007", severity: "error", message: "invalid CIDR range {0}: expected an IPv4 or IPv6 network such as \"10.0.0.0/8\" or \"2001:db8::/32\"" },
+  "unknown-list": { code: "DETC2008", severity: "error", message: "unknown list ${0}: declare it with `list {0} \"description\"` in a .det file under rules/" },
+  "duplicate-list": { code: "DETC2009", severity: "error", message: "list '{0}' is declared twice (first at {1})" },
+  "string-operand-required": { code: "DETC2010", severity: "error", message: "'{0}' needs a string value, found {1}" },
+  "self-outside-quantifier": { code: "DETC2011", severity: "error", message: "'@' (the array element) is only defined inside any/all" },
+  "duplicate-rule-id": { code: "DETC2012", severity: "error", message: "rule id '{0}' is used twice (first at {1})" },
+  "invalid-attack": { code: "DETC2013", severity: "error", message: "invalid ATT&CK pair {0}: expected TACTIC:TECHNIQUE such as TA0010:T1537 or TA0005:T1562.008" },
+  "ordered-comparison-type": { code: "DETC2014", severity: "error", message: "'{0}' compares numbers or strings, found {1}" },
+  "invalid-index": { code: "DETC2015", severity: "error", message: "invalid array index {0}: expected a whole number 0 or greater" },
+  "null-list-value": { code: "DETC2017", severity: "error", message: "null is not a list value: expected a string, number, true or false" },
+  "empty-rule-id": { code: "DETC2016", severity: "error", message: "rule id is empty: expected a non-empty id such as \"AWS.EC2.AMIDeleted\"" },
+
+  // 3xxx: rule tests
+  "duplicate-json-key": { code: "DETC3001", severity: "error", message: "duplicate key {0} in JSON object" },
+  "test-file-unreadable": { code: "DETC3002", severity: "error", message: "cannot read test event file {0}: {1}" },
+  "test-event-not-object": { code: "DETC3003", severity: "error", message: "a test event must be a JSON object, found {0}" },
+  "duplicate-test-name": { code: "DETC3004", severity: "error", message: "test name {0} is used twice in this rule" },
+  "binding-unknown-list": { code: "DETC3005", severity: "error", message: "'with {0}' binds no declared list: expected one of {1}" },
+  "duplicate-binding": { code: "DETC3006", severity: "error", message: "list '{0}' is bound twice in this test" },
+
+  // 4xxx: project and input files
+  "file-unreadable": { code: "DETC4001", severity: "error", message: "cannot read {0}: {1}" },
+  "no-rule-files": { code: "DETC4002", severity: "error", message: "no .det files found under {0}" },
+});
+
+export type CodeName = keyof typeof Codes;

@@ -1,0 +1,508 @@
+// CST → AST: one pass, small functions per construct. Syntax-level checks (escapes, block-string
+// margins, metadata shapes, duplicate keys) are reported here; meaning is checked in src/check.
+import type { CstNode, IToken } from "chevrotain";
+import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
+import { joinSpans, spanOfLocation, spanOfToken, type Span } from "../diagnostics/span.js";
+import type {
+  AttackPair,
+  ComparisonOperator,
+  Expr,
+  FieldPath,
+  JsonValue,
+  ListBinding,
+  ListDecl,
+  ListSource,
+  Literal,
+  Metadata,
+  MetadataKey,
+  PathSegment,
+  PresenceOperator,
+  RuleDecl,
+  RuleFile,
+  StringOperator,
+  TestCase,
+} from "./ast.js";
+import { ruleStatuses, severityLevels, type RuleStatus, type SeverityLevel } from "./ast.js";
+import type * as C from "./cst.js";
+
+/** Reads a test event from `from "file.json"`; supplied by the caller (no I/O here). */
+export type EventFileReader = (
+  relativePath: string,
+  span: Span,
+) => { value: { [key: string]: JsonValue } | undefined; diagnostics: Diagnostic[] };
+
+export class AstBuilder {
+  readonly diagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly fileName: string,
+    private readonly readEventFile: EventFileReader,
+  ) {}
+
+  private tokenSpan(token: IToken): Span {
+    return spanOfToken(this.fileName, token);
+  }
+
+  private nodeSpan(node: CstNode): Span {
+    return spanOfLocation(this.fileName, node.location!);
+  }
+
+  private real(tokens: IToken[] | undefined): IToken | undefined {
+    const token = tokens?.[0];
+    return token && !token.isInsertedInRecovery && !Number.isNaN(token.startOffset) ? token : undefined;
+  }
+
+  // ---- file ---------------------------------------------------------------------------------
+  file(cst: C.FileCstNode): RuleFile {
+    const rules = (cst.children.ruleDecl ?? []).map((r) => this.ruleDecl(r)).filter((r): r is RuleDecl => !!r);
+    const lists = (cst.children.listDecl ?? []).map((l) => this.listDecl(l)).filter((l): l is ListDecl => !!l);
+    const span: Span = cst.location && !Number.isNaN(cst.location.startOffset)
+      ? this.nodeSpan(cst)
+      : { file: this.fileName, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    return { kind: "file", path: this.fileName, rules, lists, span };
+  }
+
+  listDecl(cst: C.ListDeclCstNode): ListDecl | undefined {
+    const name = this.real(cst.children.name);
+    const description = this.real(cst.children.description);
+    if (!name) return undefined;
+    const defaults = cst.children.defaults?.[0] ? this.valueList(cst.children.defaults[0]) : undefined;
+    return {
+      kind: "list",
+      name: name.image,
+      description: description ? this.stringToken(description) : "",
+      defaults,
+      span: this.nodeSpan(cst),
+    };
+  }
+
+  // ---- rule ---------------------------------------------------------------------------------
+  ruleDecl(cst: C.RuleDeclCstNode): RuleDecl | undefined {
+    const idToken = this.real(cst.children.id);
+    if (!idToken) return undefined;
+    const idSpan = this.tokenSpan(idToken);
+    const id = this.stringToken(idToken);
+    if (id.trim() === "") this.diagnostics.push(diag("empty-rule-id", idSpan));
+    const meta: Metadata = {
+      attack: [],
+      tags: [],
+      reference: [],
+      author: [],
+      falsepositives: [],
+      summary: [],
+      output: [],
+      enabled: true,
+    };
+    const metaSpans: Partial<Record<MetadataKey, Span>> = {};
+    const entries = [...(cst.children.metadataEntry ?? [])].sort(
+      (a, b) => a.location!.startOffset - b.location!.startOffset,
+    );
+    for (const entry of entries) this.metadataEntry(entry, meta, metaSpans);
+
+    let condition: Expr | undefined;
+    let conditionSpan: Span | undefined;
+    for (const entry of cst.children.conditionEntry ?? []) {
+      const keyword = this.real(entry.children.Condition);
+      const expr = entry.children.orExpr?.[0] ? this.orExpr(entry.children.orExpr[0]) : undefined;
+      if (conditionSpan && keyword) {
+        this.diagnostics.push(diag("duplicate-metadata-key", this.tokenSpan(keyword), ["condition"]));
+        continue;
+      }
+      if (keyword) conditionSpan = this.tokenSpan(keyword);
+      condition = expr;
+    }
+
+    const tests = (cst.children.testDecl ?? []).map((t) => this.testDecl(t)).filter((t): t is TestCase => !!t);
+    const span = this.nodeSpan(cst);
+    const required: Array<[MetadataKey | "condition", boolean, string]> = [
+      ["title", meta.title !== undefined, 'a title such as title "AMI deleted"'],
+      ["severity", meta.severity !== undefined, "severity info, low, medium, high or critical"],
+      ["logsource", meta.logsource !== undefined, "a log source such as logsource aws.cloudtrail"],
+      ["condition", conditionSpan !== undefined, "condition followed by an expression"],
+    ];
+    for (const [key, present, expected] of required) {
+      // A key that is present but malformed already has its own diagnostic.
+      const written = key === "condition" ? conditionSpan : metaSpans[key as MetadataKey];
+      if (!present && !written) this.diagnostics.push(diag("missing-required-key", idSpan, [id, key, expected]));
+    }
+    return { kind: "rule", id, idSpan, meta, metaSpans, condition, tests, span };
+  }
+
+  private metadataEntry(cst: C.MetadataEntryCstNode, meta: Metadata, spans: Partial<Record<MetadataKey, Span>>) {
+    const keyToken = this.real(cst.children.key);
+    if (!keyToken) return;
+    const key = keyToken.image as MetadataKey;
+    const keySpan = this.tokenSpan(keyToken);
+    if (spans[key]) {
+      this.diagnostics.push(diag("duplicate-metadata-key", keySpan, [key]));
+      return;
+    }
+    spans[key] = keySpan;
+    const values = cst.children.values ?? [];
+    const bad = (expected: string, at: Span = keySpan) =>
+      this.diagnostics.push(diag("invalid-metadata-value", at, [key, expected]));
+    const single = (expected: string): C.MetadataValueCstNode | undefined => {
+      if (values.length !== 1) {
+        bad(`one value: ${expected}`, values[1] ? this.nodeSpan(values[1]) : keySpan);
+        return undefined;
+      }
+      return values[0];
+    };
+    const text = (v: C.MetadataValueCstNode) => {
+      const s = this.real(v.children.StringLiteral);
+      if (s) return this.stringToken(s);
+      const b = this.real(v.children.BlockString);
+      if (b) return this.blockString(b);
+      return undefined;
+    };
+    const word = (v: C.MetadataValueCstNode) => {
+      const n = v.children.dottedName?.[0];
+      return n ? this.pathOf(n.children.head, n.children.pathTail?.[0]) : undefined;
+    };
+    const strings = (expected: string): string[] => {
+      const out: string[] = [];
+      for (const v of values) {
+        const s = text(v);
+        if (s === undefined) bad(expected, this.nodeSpan(v));
+        else out.push(s);
+      }
+      return out;
+    };
+    switch (key) {
+      case "title":
+      case "description":
+      case "runbook": {
+        const v = single("a string");
+        const s = v && text(v);
+        if (v && s === undefined) bad("a string", this.nodeSpan(v));
+        if (s !== undefined) meta[key] = s;
+        return;
+      }
+      case "severity":
+      case "status":
+      case "logsource": {
+        const allowed: readonly string[] | undefined =
+          key === "severity" ? severityLevels : key === "status" ? ruleStatuses : undefined;
+        const expected = allowed ? allowed.join(", ") : "a log source name such as aws.cloudtrail";
+        const v = single(expected);
+        if (!v) return;
+        const path = word(v);
+        const name = path ? path.segments.join(".") : text(v);
+        if (name === undefined || (allowed && !allowed.includes(name))) {
+          bad(expected, this.nodeSpan(v));
+          return;
+        }
+        if (key === "severity") meta.severity = name as SeverityLevel;
+        else if (key === "status") meta.status = name as RuleStatus;
+        else meta.logsource = name;
+        return;
+      }
+      case "attack":
+        for (const v of values) {
+          const pair = this.real(v.children.AttackPair);
+          if (!pair) {
+            const shown = text(v) ?? word(v)?.segments.join(".") ?? "";
+            this.diagnostics.push(diag("invalid-attack", this.nodeSpan(v), [`'${shown}'`]));
+            continue;
+          }
+          const [tactic, technique] = pair.image.split(":") as [string, string];
+          const item: AttackPair = { tactic, technique, span: this.tokenSpan(pair) };
+          meta.attack.push(item);
+        }
+        return;
+      case "tags":
+      case "reference":
+      case "author":
+      case "falsepositives":
+        meta[key] = strings("a comma list of strings");
+        return;
+      case "summary":
+      case "output":
+        for (const v of values) {
+          const path = word(v);
+          if (!path) bad("a comma list of field paths such as userIdentity.arn", this.nodeSpan(v));
+          else meta[key].push(path);
+        }
+        return;
+      case "enabled": {
+        const v = single("true or false");
+        if (!v) return;
+        if (this.real(v.children.True)) meta.enabled = true;
+        else if (this.real(v.children.False)) meta.enabled = false;
+        else bad("true or false", this.nodeSpan(v));
+        return;
+      }
+    }
+  }
+
+  // ---- tests --------------------------------------------------------------------------------
+  testDecl(cst: C.TestDeclCstNode): TestCase | undefined {
+    const nameToken = this.real(cst.children.name);
+    const expectation = this.real(cst.children.expectation);
+    if (!nameToken || !expectation) return undefined;
+    const bindings: ListBinding[] = [];
+    for (const b of cst.children.binding ?? []) {
+      const name = this.real(b.children.name);
+      if (!name || !b.children.valueList?.[0]) continue;
+      bindings.push({ name: name.image, values: this.valueList(b.children.valueList[0]), span: this.nodeSpan(b) });
+    }
+    let event: TestCase["event"];
+    let fromFile: string | undefined;
+    const inline = cst.children.event?.[0];
+    const fileToken = this.real(cst.children.file);
+    if (inline) {
+      event = this.jsonObject(inline);
+    } else if (fileToken) {
+      fromFile = this.stringToken(fileToken);
+      const read = this.readEventFile(fromFile, this.tokenSpan(fileToken));
+      this.diagnostics.push(...read.diagnostics);
+      event = read.value;
+    }
+    const test: TestCase = {
+      kind: "test",
+      name: this.stringToken(nameToken),
+      expect: expectation.image === "matches" ? "matches" : "ignores",
+      bindings,
+      event,
+      span: this.nodeSpan(cst),
+    };
+    if (fromFile !== undefined) test.fromFile = fromFile;
+    return test;
+  }
+
+  // ---- conditions ---------------------------------------------------------------------------
+  orExpr(cst: C.OrExprCstNode): Expr | undefined {
+    const operands = (cst.children.operands ?? []).map((o) => this.andExpr(o)).filter((e): e is Expr => !!e);
+    if (operands.length === 0) return undefined;
+    if (operands.length === 1) return operands[0];
+    return { kind: "or", operands, span: this.nodeSpan(cst) };
+  }
+
+  andExpr(cst: C.AndExprCstNode): Expr | undefined {
+    const operands = (cst.children.operands ?? []).map((o) => this.unaryExpr(o)).filter((e): e is Expr => !!e);
+    if (operands.length === 0) return undefined;
+    if (operands.length === 1) return operands[0];
+    return { kind: "and", operands, span: this.nodeSpan(cst) };
+  }
+
+  unaryExpr(cst: C.UnaryExprCstNode): Expr | undefined {
+    const c = cst.children;
+    if (c.Not && c.operand?.[0]) {
+      const operand = this.unaryExpr(c.operand[0]);
+      return operand && { kind: "not", operand, span: this.nodeSpan(cst) };
+    }
+    if (c.group?.[0]) {
+      const inner = c.group[0].children.orExpr?.[0];
+      return inner && this.orExpr(inner);
+    }
+    if (c.quantified?.[0]) return this.quantified(c.quantified[0]);
+    if (c.predicate?.[0]) return this.predicate(c.predicate[0]);
+    return undefined;
+  }
+
+  quantified(cst: C.QuantifiedCstNode): Expr | undefined {
+    const q = this.real(cst.children.quantifier);
+    const pathNode = cst.children.path?.[0];
+    const bodyNode = cst.children.body?.[0];
+    if (!q || !pathNode || !bodyNode) return undefined;
+    const path = this.path(pathNode);
+    const body = this.orExpr(bodyNode);
+    if (!path || !body) return undefined;
+    return { kind: "quantified", quantifier: q.image === "any" ? "any" : "all", path, body, span: this.nodeSpan(cst) };
+  }
+
+  predicate(cst: C.PredicateCstNode): Expr | undefined {
+    const c = cst.children;
+    const selfToken = this.real(c.self);
+    const path: FieldPath | undefined = selfToken
+      ? { kind: "path", segments: [], self: true, span: this.tokenSpan(selfToken) }
+      : c.path?.[0] && this.path(c.path[0]);
+    const operator = this.real(c.operator);
+    if (!path || !operator) return undefined;
+    const span = this.nodeSpan(cst);
+    const nocase = c.Nocase !== undefined && c.Nocase.some((t) => !t.isInsertedInRecovery);
+    const op = operator.image;
+    if (["eq", "ne", "lt", "le", "gt", "ge"].includes(op)) {
+      const value = c.value?.[0] && this.value(c.value[0]);
+      return value && { kind: "compare", op: op as ComparisonOperator, path, value, nocase, span };
+    }
+    if (op === "contains" || op === "starts_with" || op === "ends_with") {
+      const value = c.value?.[0] && this.value(c.value[0]);
+      return value && { kind: "string", op: op as StringOperator, path, value, nocase, span };
+    }
+    if (op === "in" || op === "not_in") {
+      let list: ListSource | undefined;
+      const ref = this.real(c.ListRef);
+      if (ref) list = { kind: "named", name: ref.image.slice(1), span: this.tokenSpan(ref) };
+      else if (c.valueList?.[0]) {
+        list = { kind: "values", values: this.valueList(c.valueList[0]), span: this.nodeSpan(c.valueList[0]) };
+      }
+      return list && { kind: "set", negated: op === "not_in", path, list, nocase, span };
+    }
+    if (op === "matches") {
+      const re = this.real(c.RegexLiteral);
+      return re && { kind: "matches", path, pattern: re.image.slice(1, -1), nocase, span };
+    }
+    if (op === "cidr") {
+      const range = this.real(c.range);
+      return range && { kind: "cidr", path, range: this.stringToken(range), span };
+    }
+    return { kind: "presence", op: op as PresenceOperator, path, span };
+  }
+
+  path(cst: C.PathCstNode): FieldPath | undefined {
+    return this.pathOf(cst.children.head, cst.children.pathTail?.[0]);
+  }
+
+  private pathOf(headTokens: IToken[] | undefined, tail: C.PathTailCstNode | undefined): FieldPath | undefined {
+    const head = this.real(headTokens);
+    if (!head) return undefined;
+    const segments: PathSegment[] = [this.segmentText(head)];
+    let last = this.tokenSpan(head);
+    const tokens = [...(tail?.children.segment ?? [])].sort((a, b) => a.startOffset - b.startOffset);
+    for (const token of tokens) {
+      if (token.isInsertedInRecovery || Number.isNaN(token.startOffset)) continue;
+      last = this.tokenSpan(token);
+      if (token.tokenType.name === "NumberLiteral") {
+        const index = Number(token.image);
+        if (!Number.isInteger(index) || index < 0 || /[.eE]/.test(token.image)) {
+          this.diagnostics.push(diag("invalid-index", last, [token.image]));
+          continue;
+        }
+        segments.push(index);
+      } else {
+        segments.push(this.segmentText(token));
+      }
+    }
+    // A bracket after the last segment belongs to the span too.
+    const closing = tail?.children.RBracket?.filter((t) => !t.isInsertedInRecovery).pop();
+    if (closing && closing.startOffset > last.offset) last = this.tokenSpan(closing);
+    return { kind: "path", segments, self: false, span: joinSpans(this.tokenSpan(head), last) };
+  }
+
+  private segmentText(token: IToken): string {
+    return token.tokenType.name === "StringLiteral" ? this.stringToken(token) : token.image;
+  }
+
+  // ---- values -------------------------------------------------------------------------------
+  value(cst: C.ValueCstNode): Literal | undefined {
+    const c = cst.children;
+    const s = this.real(c.StringLiteral);
+    if (s) return { kind: "string", value: this.stringToken(s), span: this.tokenSpan(s) };
+    const n = this.real(c.NumberLiteral);
+    if (n) return { kind: "number", value: Number(n.image), text: n.image, span: this.tokenSpan(n) };
+    const t = this.real(c.True);
+    if (t) return { kind: "boolean", value: true, span: this.tokenSpan(t) };
+    const f = this.real(c.False);
+    if (f) return { kind: "boolean", value: false, span: this.tokenSpan(f) };
+    const nul = this.real(c.Null);
+    if (nul) return { kind: "null", span: this.tokenSpan(nul) };
+    return undefined;
+  }
+
+  valueList(cst: C.ValueListCstNode): Literal[] {
+    return (cst.children.items ?? []).map((v) => this.value(v)).filter((v): v is Literal => !!v);
+  }
+
+  // ---- JSON ---------------------------------------------------------------------------------
+  jsonValue(cst: C.JsonValueCstNode): JsonValue | undefined {
+    const c = cst.children;
+    if (c.jsonObject?.[0]) return this.jsonObject(c.jsonObject[0]);
+    if (c.jsonArray?.[0]) {
+      return (c.jsonArray[0].children.items ?? []).map((i) => this.jsonValue(i)).filter((v) => v !== undefined) as JsonValue[];
+    }
+    const s = this.real(c.StringLiteral);
+    if (s) return this.stringToken(s);
+    const n = this.real(c.NumberLiteral);
+    if (n) return Number(n.image);
+    if (this.real(c.True)) return true;
+    if (this.real(c.False)) return false;
+    if (this.real(c.Null)) return null;
+    return undefined;
+  }
+
+  jsonObject(cst: C.JsonObjectCstNode): { [key: string]: JsonValue } {
+    const out: { [key: string]: JsonValue } = {};
+    const seen = new Set<string>();
+    for (const member of cst.children.members ?? []) {
+      const keyToken = this.real(member.children.key);
+      const valueNode = member.children.jsonValue?.[0];
+      if (!keyToken || !valueNode) continue;
+      const key = this.stringToken(keyToken);
+      if (seen.has(key)) {
+        this.diagnostics.push(diag("duplicate-json-key", this.tokenSpan(keyToken), [keyToken.image]));
+        continue;
+      }
+      seen.add(key);
+      const value = this.jsonValue(valueNode);
+      if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+
+  // ---- strings ------------------------------------------------------------------------------
+  /** Decode a `"..."` token with JSON escapes; a bad escape is reported at its own column. */
+  stringToken(token: IToken): string {
+    const image = token.image;
+    const body = image.endsWith('"') && image.length >= 2 ? image.slice(1, -1) : image.slice(1);
+    let out = "";
+    for (let i = 0; i < body.length; i++) {
+      const ch = body[i]!;
+      if (ch !== "\\") {
+        out += ch;
+        continue;
+      }
+      const next = body[i + 1];
+      const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+      if (next !== undefined && simple[next] !== undefined) {
+        out += simple[next];
+        i++;
+      } else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(parseInt(body.slice(i + 2, i + 6), 16));
+        i += 5;
+      } else {
+        const at = spanOfToken(this.fileName, token);
+        const column = at.column + 1 + i;
+        const escape = next === undefined ? "\\" : `\\${next === "u" ? body.slice(i + 1, i + 6) : next}`;
+        this.diagnostics.push(
+          diag("invalid-escape", { ...at, offset: at.offset + 1 + i, end: at.offset + 3 + i, column, endColumn: column + 2, endLine: at.line }, [`'${escape}'`]),
+        );
+        i++;
+      }
+    }
+    return out;
+  }
+
+  /** `"""` block: the closing line's indentation is the margin removed from every line. */
+  blockString(token: IToken): string {
+    const image = token.image;
+    const start = spanOfToken(this.fileName, token);
+    const firstBreak = image.indexOf("\n");
+    const inner = image.slice(firstBreak + 1, image.length - 3);
+    const lines = inner.split("\n").map((l) => l.replace(/\r$/, ""));
+    const closing = lines.pop() ?? "";
+    if (!/^[ \t]*$/.test(closing)) {
+      this.diagnostics.push(diag("block-string-layout", { ...start, line: start.endLine, column: Math.max(1, start.endColumn - 3) }, ['the closing """ must stand alone on its own line']));
+      return lines.concat(closing).join("\n");
+    }
+    const margin = closing;
+    const out: string[] = [];
+    let lineOffset = start.offset + firstBreak + 1;
+    lines.forEach((line, index) => {
+      const offset = lineOffset;
+      lineOffset += inner.split("\n")[index]!.length + 1;
+      if (line.trim() === "") {
+        out.push("");
+        return;
+      }
+      if (!line.startsWith(margin)) {
+        const lineNo = start.line + 1 + index;
+        this.diagnostics.push(diag("block-string-margin", { file: this.fileName, offset, end: offset + 1, line: lineNo, column: 1, endLine: lineNo, endColumn: 2 }, [margin.length]));
+        out.push(line.trimStart());
+        return;
+      }
+      out.push(line.slice(margin.length));
+    });
+    return out.join("\n");
+  }
+}
