@@ -1,0 +1,25 @@
+// Handlebars templates, compiled once per process. `noEscape`: HTML escaping is wrong for code, so
+// values reach a template already escaped by the target's own escape functions.
+import { readFileSync } from "node:fs";
+import Handlebars from "handlebars";
+
+const templatesDir = new URL("../../templates/", import.meta.url);
+const cache = new Map<string, Handlebars.TemplateDelegate>();
+const env = Handlebars.create();
+
+/** The compiled template `templates/<target>/<name>.hbs`. */
+export function template(target: string, name: string): Handlebars.TemplateDelegate {
+  const key = `${target}/${name}`;
+  let compiled = cache.get(key);
+  if (!compiled) {
+    const source = readFileSync(new URL(`${key}.hbs`, templatesDir), "utf8");
+    compiled = env.compile(source, { noEscape: true, strict: true });
+    cache.set(key, compiled);
+  }
+  return compiled;
+}
+
+/** Render and normalise: exactly one trailing newline, so outputs are byte-stable. */
+export function render(target: string, name: string, context: object): string {
+  return template(target, name)(context).replace(/\s*$/, "\n");
+}
