@@ -1,8 +1,8 @@
-#!/usr/bin/env node
 // detc's command line: each command is one module; this file only wires them.
 import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
+import { compileCommand } from "./commands/compile.js";
 import { testCommand } from "./commands/test.js";
 import { ExitCode } from "./io.js";
 
@@ -12,8 +12,9 @@ export async function main(argv: string[]): Promise<void> {
   await yargs(argv)
     .scriptName("detc")
     .usage("$0 <command> [options]\n\nWrite a detection once; compile it to every SIEM you run.")
+    .command(compileCommand)
     .command(testCommand)
-    .demandCommand(1, "Name a command: detc test [paths]")
+    .demandCommand(1, "Name a command: detc compile [paths] or detc test [paths]")
     .strict()
     .version(pkg.version)
     .alias("h", "help")

@@ -56,8 +56,15 @@ export const Codes = table({
   "binding-unknown-list": { code: "DETC3005", severity: "error", message: "'with {0}' binds no declared list: expected one of {1}" },
   "duplicate-binding": { code: "DETC3006", severity: "error", message: "list '{0}' is bound twice in this test" },
 
+  // 5xxx: what a target cannot say exactly (one per rule × target × construct)
+  "fidelity-broader": { code: "DETC5001", severity: "warning", message: "{0}: broader than the rule (may over-alert): {1}" },
+  "fidelity-narrower": { code: "DETC5002", severity: "warning", message: "{0}: narrower than the rule (may miss events): {1}" },
+  "fidelity-unsupported": { code: "DETC5003", severity: "warning", message: "{0}: cannot express this rule, no file written: {1}" },
+
   // 4xxx: project and input files
   "file-unreadable": { code: "DETC4001", severity: "error", message: "cannot read {0}: {1}" },
+  "invalid-config": { code: "DETC4003", severity: "error", message: "invalid configuration: {0}" },
+  "unknown-target": { code: "DETC4004", severity: "error", message: "unknown target '{0}': expected one of {1}" },
   "no-rule-files": { code: "DETC4002", severity: "error", message: "no .det files found under {0}" },
 });
 

@@ -44,6 +44,14 @@ export interface LoadOptions {
   cwd?: string;
   /** List values from configuration (override declared defaults). */
   listValues?: ReadonlyMap<string, readonly IrValue[]>;
+  /** Milliseconds spent per stage, accumulated (for `--timings` and the benchmark). */
+  timings?: StageTimings;
+}
+
+export interface StageTimings {
+  parse: number;
+  check: number;
+  lower: number;
 }
 
 function walk(dir: string, out: string[]): void {
@@ -148,6 +156,7 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     }
   }
   const unique = [...new Set(requested)];
+  const requestedSet = new Set(unique);
   const rulesDir = findRulesDir(paths[0] ? path.resolve(cwd, paths[0]) : cwd);
 
   // Every .det under rules/ may declare lists; parse them all (each file once).
@@ -159,9 +168,16 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
   }
   const files: SourceFile[] = [];
   const parsedByPath = new Map<string, SourceFile>();
+  const timings = options.timings;
+  let mark = performance.now();
+  const lap = (stage: keyof StageTimings) => {
+    const now = performance.now();
+    if (timings) timings[stage] += now - mark;
+    mark = now;
+  };
   for (const absolute of [...allFiles].sort()) {
     const result = parseFile(cwd, absolute, sources);
-    const isRequested = unique.includes(absolute);
+    const isRequested = requestedSet.has(absolute);
     // Problems in files that were not asked for surface only through the lists they declare.
     if (isRequested) diagnostics.push(...result.diagnostics);
     if (result.file) {
@@ -170,6 +186,7 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     }
   }
 
+  lap("parse");
   const lists = new Map<string, ListDecl>();
   for (const file of parsedByPath.values()) {
     for (const list of file.ast.lists) {
@@ -179,21 +196,24 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
         continue;
       }
       lists.set(list.name, list);
-      if (unique.includes(path.resolve(cwd, list.span.file))) diagnostics.push(...checkList(list));
+      if (requestedSet.has(path.resolve(cwd, list.span.file))) diagnostics.push(...checkList(list));
     }
   }
 
   const rules: LoadedRule[] = [];
   const seenIds = new Map<string, RuleDecl>();
+  const filesWithErrors = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.span.file));
   for (const file of files) {
-    const fileHasErrors = hasErrors(diagnostics.filter((d) => d.span.file === file.path));
+    const fileHasErrors = filesWithErrors.has(file.path);
     for (const decl of file.ast.rules) {
+      lap("lower");
       const ruleDiagnostics = checkRule(decl, { lists });
       const first = seenIds.get(decl.id);
       if (first) ruleDiagnostics.push(diag("duplicate-rule-id", decl.idSpan, [decl.id, `${first.idSpan.file}:${first.idSpan.line}:${first.idSpan.column}`]));
       else seenIds.set(decl.id, decl);
       diagnostics.push(...ruleDiagnostics);
       const ok = !fileHasErrors && !hasErrors(ruleDiagnostics) && decl.condition !== undefined;
+      lap("check");
       const condition = ok ? lowerExpr(decl.condition!) : undefined;
       const stemBase = rulesDir && file.absolutePath.startsWith(rulesDir + path.sep) ? path.relative(rulesDir, file.absolutePath) : path.basename(file.absolutePath);
       rules.push({
@@ -205,5 +225,6 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
       });
     }
   }
+  lap("lower");
   return { rootDir: cwd, rulesDir, files, rules, lists, diagnostics: sortDiagnostics(diagnostics), sources };
 }

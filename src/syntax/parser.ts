@@ -4,13 +4,15 @@ import { CstParser, type CstNode, type IRecognitionException, type IToken } from
 import { errorMessageProvider } from "./errors.js";
 import * as T from "./tokens.js";
 
-class DetcParser extends CstParser {
-  constructor() {
+export class DetcParser extends CstParser {
+  /** `skipValidations` for the one instance the CLI uses; a test builds one with validations on. */
+  constructor(skipValidations = true) {
     super(T.tokenVocabulary, {
       recoveryEnabled: true,
       maxLookahead: 3,
       nodeLocationTracking: "full",
       errorMessageProvider,
+      skipValidations,
     });
     this.performSelfAnalysis();
   }

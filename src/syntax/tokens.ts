@@ -149,11 +149,14 @@ export const tokenVocabulary: TokenType[] = [
   MetadataKey,
 ];
 
-/** One lexer per process. */
-export const detcLexer = new Lexer(tokenVocabulary, {
-  positionTracking: "full",
-  ensureOptimizations: false,
-});
+/**
+ * One lexer per process. Its definition is validated by a test (test/syntax/definitions.test.ts),
+ * so the CLI skips Chevrotain's start-up validations: they cost more than lexing a whole rule pack.
+ */
+export function createLexer(skipValidations: boolean): Lexer {
+  return new Lexer(tokenVocabulary, { positionTracking: "full", ensureOptimizations: false, skipValidations });
+}
+export const detcLexer = createLexer(true);
 
 /** The words a user reads in messages, by token name. */
 export const keywordTexts: ReadonlyMap<string, string> = new Map(

@@ -1,0 +1,8 @@
+// The targets detc can compile to. Adding a target: a folder under src/backends/ and one line here.
+import type { Backend } from "./types.js";
+
+export const backends: readonly Backend[] = [];
+
+export function findBackend(name: string): Backend | undefined {
+  return backends.find((b) => b.name === name);
+}

@@ -1,0 +1,96 @@
+// The compile pipeline: rules (with IR) × enabled targets → files in memory, fidelity per
+// (rule, target), and the manifest. Pure: writing is src/compile/write.ts.
+import type { Backend, BackendContext, Fidelity, FidelityNote } from "../backends/types.js";
+import { overallFidelity } from "../backends/types.js";
+import type { IrValue } from "../ir/types.js";
+import { listValuesFor, type Project } from "../project/project.js";
+import { contentHash } from "./ids.js";
+
+export interface TargetResult {
+  fidelity: Fidelity;
+  notes: FidelityNote[];
+  /** out-relative path (`<target>/<stem>.<ext>`) → content. */
+  files: Map<string, string>;
+}
+
+export interface RuleResult {
+  ruleId: string;
+  source: string;
+  targets: Map<string, TargetResult>;
+}
+
+export interface CompileOutput {
+  rules: RuleResult[];
+  /** Every file to be written, out-relative path → content (manifest.json included). */
+  files: Map<string, string>;
+  manifest: Manifest;
+}
+
+export interface ManifestTarget {
+  fidelity: Fidelity;
+  files: Record<string, string>;
+  notes: { fidelity: string; reason: string; location: string }[];
+}
+
+export interface Manifest {
+  generator: string;
+  rules: Record<string, { source: string; targets: Record<string, ManifestTarget> }>;
+}
+
+export const MANIFEST = "manifest.json";
+
+export interface CompileOptions {
+  targets: readonly Backend[];
+  listValues: ReadonlyMap<string, readonly IrValue[]>;
+  targetOptions: Record<string, Record<string, unknown>>;
+}
+
+/** Stable JSON: keys sorted at every level, two-space indent, trailing newline. */
+export function stableJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value), null, 2) + "\n";
+}
+
+export function compileProject(project: Project, options: CompileOptions): CompileOutput {
+  const listValues = listValuesFor(project.lists, options.listValues);
+  const rules: RuleResult[] = [];
+  for (const rule of project.rules) {
+    if (!rule.ir) continue;
+    const targets = new Map<string, TargetResult>();
+    for (const backend of options.targets) {
+      const ctx: BackendContext = { options: options.targetOptions[backend.name] ?? {}, lists: project.lists, listValues };
+      const compiled = backend.compile(rule, ctx);
+      const fidelity = overallFidelity(compiled.notes);
+      const files = new Map<string, string>();
+      // An unsupported rule writes nothing for that target: a partial rule would be a silent lie.
+      if (fidelity !== "unsupported") for (const f of compiled.files) files.set(`${backend.name}/${f.path}`, f.content);
+      targets.set(backend.name, { fidelity, notes: compiled.notes, files });
+    }
+    rules.push({ ruleId: rule.decl.id, source: rule.file.path, targets });
+  }
+  const manifest: Manifest = { generator: "detc", rules: {} };
+  const files = new Map<string, string>();
+  for (const rule of rules) {
+    const targets: Record<string, ManifestTarget> = {};
+    for (const [name, t] of rule.targets) {
+      const hashes: Record<string, string> = {};
+      for (const [p, content] of t.files) {
+        files.set(p, content);
+        hashes[p] = contentHash(content);
+      }
+      targets[name] = {
+        fidelity: t.fidelity,
+        files: hashes,
+        notes: t.notes.map((n) => ({ fidelity: n.fidelity, reason: n.reason, location: `${n.span.file}:${n.span.line}:${n.span.column}` })),
+      };
+    }
+    manifest.rules[rule.ruleId] = { source: rule.source, targets };
+  }
+  return { rules, files, manifest };
+}

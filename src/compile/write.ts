@@ -1,0 +1,108 @@
+// Writing out/: only after everything compiled; each file atomically (temp file + rename), files
+// whose content is unchanged are left alone, and files no rule produces any more are removed.
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { MANIFEST, stableJson, type CompileOutput, type Manifest } from "./compile.js";
+
+export interface OutputPlan {
+  /** out-relative path → content, manifest included. */
+  files: Map<string, string>;
+  written: string[];
+  unchanged: string[];
+  removed: string[];
+}
+
+export interface PlanScope {
+  /** Rule sources (as shown in diagnostics) that this run compiled; others keep their manifest entries. */
+  inScope: (source: string) => boolean;
+}
+
+function readExisting(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file under `dir`, as `/`-separated paths relative to it. */
+export function listFiles(dir: string, prefix = ""): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const out: string[] = [];
+  for (const e of entries) {
+    const rel = prefix ? `${prefix}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(path.join(dir, e.name), rel));
+    else out.push(rel);
+  }
+  return out.sort();
+}
+
+export function readManifest(outDir: string): Manifest | undefined {
+  const text = readExisting(path.join(outDir, MANIFEST));
+  if (!text) return undefined;
+  try {
+    const m = JSON.parse(text) as Manifest;
+    return m && typeof m.rules === "object" ? m : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What out/ must hold after this run: this run's files, plus the files of rules outside its scope
+ * (a `detc compile rules/aws/ec2` keeps the rest of out/). Compares with disk; writes nothing.
+ */
+export function planOutput(outDir: string, output: CompileOutput, scope: PlanScope): OutputPlan {
+  const previous = readManifest(outDir);
+  const manifest: Manifest = { generator: output.manifest.generator, rules: { ...output.manifest.rules } };
+  const files = new Map(output.files);
+  for (const [id, entry] of Object.entries(previous?.rules ?? {})) {
+    if (scope.inScope(entry.source) || manifest.rules[id]) continue;
+    manifest.rules[id] = entry;
+    for (const [p] of Object.entries(entry.targets).flatMap(([, t]) => Object.entries(t.files))) {
+      const existing = readExisting(path.join(outDir, p));
+      if (existing !== undefined) files.set(p, existing);
+    }
+  }
+  files.set(MANIFEST, stableJson(manifest));
+  const written: string[] = [];
+  const unchanged: string[] = [];
+  for (const [p, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    (readExisting(path.join(outDir, p)) === content ? unchanged : written).push(p);
+  }
+  const removed = listFiles(outDir).filter((p) => !files.has(p));
+  return { files, written, unchanged, removed };
+}
+
+export function applyPlan(outDir: string, plan: OutputPlan): void {
+  for (const p of plan.written) {
+    const target = path.join(outDir, p);
+    mkdirSync(path.dirname(target), { recursive: true });
+    const temp = `${target}.tmp-${process.pid}`;
+    writeFileSync(temp, plan.files.get(p)!);
+    renameSync(temp, target);
+  }
+  for (const p of plan.removed) {
+    rmSync(path.join(outDir, p), { force: true });
+    removeEmptyParents(outDir, path.dirname(path.join(outDir, p)));
+  }
+}
+
+function removeEmptyParents(root: string, dir: string): void {
+  const stop = path.resolve(root);
+  let current = path.resolve(dir);
+  while (current.startsWith(stop + path.sep)) {
+    try {
+      if (readdirSync(current).length > 0) return;
+      rmdirSync(current);
+    } catch {
+      return;
+    }
+    current = path.dirname(current);
+  }
+}
