@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
-import { LineCounter, parseDocument, isNode, type Node as YamlNode } from "yaml";
+import { LineCounter, isMap, isNode, isScalar, parseDocument, type Node as YamlNode } from "yaml";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { Span } from "../diagnostics/span.js";
 import type { IrValue } from "../ir/types.js";
@@ -45,7 +45,7 @@ const schema = {
 
 let validator: ReturnType<Ajv["compile"]> | undefined;
 function validate(value: unknown): ErrorObject[] {
-  validator ??= new Ajv({ allErrors: true }).compile(schema);
+  validator ??= new Ajv({ allErrors: true, allowUnionTypes: true }).compile(schema);
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -98,7 +98,11 @@ export function loadConfig(cwd: string, overrides: ConfigOverrides = {}, env: No
         if (value !== null && value !== undefined && data !== value) diagnostics.push(diag("invalid-config", at, ["expected a mapping of settings"]));
         for (const error of validate(data)) {
           const segments = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-          const node = segments.length ? doc.getIn(segments, true) : doc.contents;
+          if (error.keyword === "additionalProperties") segments.push((error.params as { additionalProperty: string }).additionalProperty);
+          // Point at the offending key itself where there is one, else at the value.
+          const parent = segments.length > 1 ? doc.getIn(segments.slice(0, -1), true) : doc.contents;
+          const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === segments[segments.length - 1]) : undefined;
+          const node = error.keyword === "additionalProperties" && pair ? pair.key : segments.length ? doc.getIn(segments, true) : doc.contents;
           const where = isNode(node) ? spanOf((node as YamlNode).range ?? undefined) : at;
           const detail =
             error.keyword === "additionalProperties"
