@@ -16,6 +16,8 @@ function checkExpr(expr: Expr, ctx: CheckContext, insideQuantifier: boolean, out
     if (path.self && !insideQuantifier) out.push(diag("self-outside-quantifier", path.span));
   };
   switch (expr.kind) {
+    case "constant":
+      return;
     case "and":
     case "or":
       expr.operands.forEach((e) => checkExpr(e, ctx, insideQuantifier, out));
@@ -45,7 +47,7 @@ function checkExpr(expr: Expr, ctx: CheckContext, insideQuantifier: boolean, out
         if (!ctx.lists.has(expr.list.name)) out.push(diag("unknown-list", expr.list.span, [expr.list.name]));
       } else {
         for (const v of expr.list.values) {
-          if (v.kind === "null") out.push(diag("null-comparison", v.span, [expr.negated ? "not_in [...]" : "in [...]", expr.negated ? "is_not_null" : "is_null"]));
+          if (v.kind === "null") out.push(diag("null-list-value", v.span, [`; to test for a missing field use '${printablePath(expr)} ${expr.negated ? "is_not_null" : "is_null"}'`]));
         }
       }
       return;
@@ -61,10 +63,12 @@ function checkExpr(expr: Expr, ctx: CheckContext, insideQuantifier: boolean, out
     }
     case "cidr":
       checkSelf(expr.path);
+      if (expr.nocase) out.push(diag("nocase-not-allowed", expr.span, ["cidr"]));
       if (!parseCidr(expr.range)) out.push(diag("invalid-cidr", expr.span, [JSON.stringify(expr.range)]));
       return;
     case "presence":
       checkSelf(expr.path);
+      if (expr.nocase) out.push(diag("nocase-not-allowed", expr.span, [expr.op]));
       return;
   }
 }
@@ -74,7 +78,7 @@ function printablePath(expr: { path: { self: boolean; segments: (string | number
 }
 
 export function checkList(list: ListDecl): Diagnostic[] {
-  return (list.defaults ?? []).filter((v) => v.kind === "null").map((v) => diag("null-list-value", v.span));
+  return (list.defaults ?? []).filter((v) => v.kind === "null").map((v) => diag("null-list-value", v.span, [""]));
 }
 
 export function checkRule(rule: RuleDecl, ctx: CheckContext): Diagnostic[] {
@@ -90,7 +94,7 @@ export function checkRule(rule: RuleDecl, ctx: CheckContext): Diagnostic[] {
       if (!ctx.lists.has(b.name)) out.push(diag("binding-unknown-list", b.span, [b.name, declared.length ? declared.join(", ") : "(no lists are declared)"]));
       if (bound.has(b.name)) out.push(diag("duplicate-binding", b.span, [b.name]));
       bound.add(b.name);
-      for (const v of b.values) if (v.kind === "null") out.push(diag("null-list-value", v.span));
+      for (const v of b.values) if (v.kind === "null") out.push(diag("null-list-value", v.span, [""]));
     }
   }
   return out;

@@ -2,7 +2,8 @@
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { renderPretty } from "../diagnostics/render.js";
 
-export const ExitCode = { ok: 0, findings: 1, invalidInput: 2, usage: 3 } as const;
+/** 70 (EX_SOFTWARE) is a bug in detc, never the user's input. */
+export const ExitCode = { ok: 0, findings: 1, invalidInput: 2, usage: 3, internal: 70 } as const;
 
 /** Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream): boolean {

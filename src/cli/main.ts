@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<void> {
       if (error) {
         // A bug in detc, not bad input: say so plainly, without a stack trace.
         process.stderr.write(`detc: internal error: ${error.message}\n`);
-        process.exit(ExitCode.usage);
+        process.exit(ExitCode.internal);
       }
       process.stderr.write(`detc: ${message}\nRun 'detc --help' for usage.\n`);
       process.exit(ExitCode.usage);
@@ -35,5 +35,5 @@ export async function main(argv: string[]): Promise<void> {
 
 main(hideBin(process.argv)).catch((error: unknown) => {
   process.stderr.write(`detc: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 70;
+  process.exitCode = ExitCode.internal;
 });

@@ -27,6 +27,9 @@ export const Codes = table({
   "block-string-margin": { code: "DETC1006", severity: "error", message: "block string line lacks the margin of its closing '\"\"\"' ({0} spaces or tabs): indent it at least as far" },
   "block-string-layout": { code: "DETC1007", severity: "error", message: "block string: {0}" },
   "invalid-number": { code: "DETC1008", severity: "error", message: "invalid number {0}: expected a JSON number" },
+  "regex-flags": { code: "DETC1010", severity: "error", message: "regex flags ({0}) are not part of the language: write 'nocase' after the regex for a case-insensitive match" },
+  "empty-regex": { code: "DETC1011", severity: "error", message: "empty regex '//': expected a pattern such as /^Delete/" },
+  "nested-too-deeply": { code: "DETC1012", severity: "error", message: "nested more than {0} levels deep: split the condition or the JSON into flatter parts" },
   "unterminated-regex": { code: "DETC1009", severity: "error", message: "unterminated regex: expected a closing '/' on the same line (write '/' inside as '\\/')" },
 
   // 2xxx: rule structure and semantics
@@ -42,10 +45,11 @@ export const Codes = table({
   "string-operand-required": { code: "DETC2010", severity: "error", message: "'{0}' needs a string value, found {1}" },
   "self-outside-quantifier": { code: "DETC2011", severity: "error", message: "'@' (the array element) is only defined inside any/all" },
   "duplicate-rule-id": { code: "DETC2012", severity: "error", message: "rule id '{0}' is used twice (first at {1})" },
-  "invalid-attack": { code: "DETC2013", severity: "error", message: "invalid ATT&CK pair {0}: expected TACTIC:TECHNIQUE such as TA0010:T1537 or TA0005:T1562.008" },
+  "invalid-attack": { code: "DETC2013", severity: "error", message: "invalid ATT&CK pair {0}: expected an unquoted TACTIC:TECHNIQUE pair such as TA0010:T1537 or TA0005:T1562.008" },
   "ordered-comparison-type": { code: "DETC2014", severity: "error", message: "'{0}' compares numbers or strings, found {1}" },
   "invalid-index": { code: "DETC2015", severity: "error", message: "invalid array index {0}: expected a whole number 0 or greater" },
-  "null-list-value": { code: "DETC2017", severity: "error", message: "null is not a list value: expected a string, number, true or false" },
+  "null-list-value": { code: "DETC2017", severity: "error", message: "null is not a list value: expected a string, number, true or false{0}" },
+  "imprecise-number": { code: "DETC2018", severity: "warning", message: "{0} cannot be represented exactly (integers beyond ±2^53 lose digits): quote it if it is an identifier" },
   "empty-rule-id": { code: "DETC2016", severity: "error", message: "rule id is empty: expected a non-empty id such as \"AWS.EC2.AMIDeleted\"" },
 
   // 3xxx: rule tests

@@ -17,7 +17,7 @@ export function renderPretty(d: Diagnostic, source: string | undefined, options:
   const header = `${paint(options.color, "1", `${d.span.file}:${d.span.line}:${d.span.column}:`)} ${paint(options.color, `1;${colour}`, `${d.severity} ${d.code}`)}: ${d.message}`;
   const lines = [header];
   if (source !== undefined) {
-    const sourceLines = source.split(/\r?\n/);
+    const sourceLines = source.split(/\r\n|\r|\n/);
     const text = (sourceLines[d.span.line - 1] ?? "").replace(/\t/g, " ");
     const gutter = String(d.span.line);
     const width = d.span.endLine === d.span.line ? Math.max(1, d.span.endColumn - d.span.column) : Math.max(1, text.length - d.span.column + 1);

@@ -41,7 +41,7 @@ export function joinSpans(first: Span, last: Span): Span {
 
 /** The position just past the end of a text, for errors at end of file. */
 export function endOfText(file: string, text: string): Span {
-  const lines = text.split("\n");
+  const lines = text.split(/\r\n|\r|\n/);
   const line = lines.length;
   const column = lines[lines.length - 1]!.length + 1;
   return { file, offset: text.length, end: text.length, line, column, endLine: line, endColumn: column };
@@ -52,7 +52,9 @@ export function spanAtOffset(file: string, text: string, offset: number, length 
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
+    const c = text.charCodeAt(i);
+    // \r\n, \r and \n each end a line, as in the lexer
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
       line++;
       lineStart = i + 1;
     }

@@ -35,6 +35,8 @@ function lowerValues(literals: Literal[]): IrValue[] {
 export function lowerExpr(expr: Expr, negate = false): IrNode {
   const origin = expr.span;
   switch (expr.kind) {
+    case "constant":
+      return { kind: "const", value: expr.value !== negate, origin };
     case "not":
       return lowerExpr(expr.operand, !negate);
     case "and":
@@ -53,7 +55,8 @@ export function lowerExpr(expr: Expr, negate = false): IrNode {
     case "compare": {
       const value = lowerValue(expr.value);
       const path = lowerPath(expr.path);
-      if (!value) return { kind: "const", value: false, origin };
+      // `eq null` is rejected by the checks; keep negation a complement all the same.
+      if (!value) return { kind: "const", value: (expr.op === "ne") !== negate, origin };
       if (expr.op === "eq" || expr.op === "ne") {
         const op = (expr.op === "eq") !== negate ? "eq" : "ne";
         return { kind: "compare", op, path, value, nocase: expr.nocase, origin };

@@ -58,8 +58,19 @@ function walk(dir: string, out: string[]): void {
   for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (entry.isFile() && entry.name.endsWith(".det")) out.push(full);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const target = statSync(full);
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+      } catch {
+        continue; // a dangling link
+      }
+    }
+    if (isDir) walk(full, out);
+    else if (isFile && entry.name.endsWith(".det")) out.push(full);
   }
 }
 

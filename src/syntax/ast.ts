@@ -25,6 +25,7 @@ export type PresenceOperator = "is_null" | "is_not_null" | "is_empty" | "is_not_
 export type ListSource = { kind: "values"; values: Literal[]; span: Span } | { kind: "named"; name: string; span: Span };
 
 export type Expr =
+  | { kind: "constant"; value: boolean; span: Span }
   | { kind: "and"; operands: Expr[]; span: Span }
   | { kind: "or"; operands: Expr[]; span: Span }
   | { kind: "not"; operand: Expr; span: Span }
@@ -33,8 +34,9 @@ export type Expr =
   | { kind: "set"; negated: boolean; path: FieldPath; list: ListSource; nocase: boolean; span: Span }
   | { kind: "string"; op: StringOperator; path: FieldPath; value: Literal; nocase: boolean; span: Span }
   | { kind: "matches"; path: FieldPath; pattern: string; nocase: boolean; span: Span }
-  | { kind: "cidr"; path: FieldPath; range: string; span: Span }
-  | { kind: "presence"; op: PresenceOperator; path: FieldPath; span: Span };
+  /** `nocase` is never valid on cidr or presence tests; it is kept so the checks can say so. */
+  | { kind: "cidr"; path: FieldPath; range: string; nocase: boolean; span: Span }
+  | { kind: "presence"; op: PresenceOperator; path: FieldPath; nocase: boolean; span: Span };
 
 export type SeverityLevel = "info" | "low" | "medium" | "high" | "critical";
 export const severityLevels: readonly SeverityLevel[] = ["info", "low", "medium", "high", "critical"];

@@ -132,6 +132,7 @@ export type UnaryExprCstChildren = {
   operand?: UnaryExprCstNode[];
   group?: GroupCstNode[];
   quantified?: QuantifiedCstNode[];
+  constant?: (IToken)[];
   predicate?: PredicateCstNode[];
 };
 

@@ -37,6 +37,7 @@ export function describeTokenType(type: TokenType): string {
   const keyword = T.keywordTexts.get(type.name);
   if (keyword !== undefined) return `'${keyword}'`;
   if (type === EOF) return "end of file";
+  if (type === T.AttackPair) return "an ATT&CK pair such as TA0010:T1537";
   if (typeof type.LABEL === "string") return type.LABEL;
   return type.name;
 }
@@ -59,13 +60,20 @@ function joinAlternatives(items: string[]): string {
 function expectedText(e: IRecognitionException, expectedTypes: TokenType[]): string {
   const stack = e.context.ruleStack;
   const rule = stack[stack.length - 1] ?? "file";
-  if (e.name === "NotAllInputParsedException") return expectedByRule.file!;
+  if (e.name === "NotAllInputParsedException" || (rule === "file" && expectedTypes.includes(EOF))) return expectedByRule.file!;
   if (e.name === "MismatchedTokenException") {
     if (rule === "ruleDecl" && expectedTypes.includes(T.RBrace)) return ruleEntry;
+    if (rule === "jsonMember" && expectedTypes.includes(T.StringLiteral)) return 'a quoted key such as "eventName" (JSON keys are strings)';
+    if (rule === "jsonObject" && expectedTypes.includes(T.RBrace)) {
+      const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+      return previous && tokenMatcher(previous, T.LBrace) ? 'a quoted key such as "eventName" or \'}\'' : "',' or '}'";
+    }
+    if (rule === "jsonArray" && expectedTypes.includes(T.RBracket)) return "',' or ']'";
+    if (rule === "valueList" && expectedTypes.includes(T.RBracket)) return "',' or ']'";
     return joinAlternatives(expectedTypes.map(describeTokenType));
   }
   const byRule = expectedByRule[rule];
-  if (byRule && (rule !== "path" || expectedTypes.length === 0)) return byRule;
+  if (byRule) return byRule;
   if (rule === "predicate" && expectedTypes.some((t) => t === T.ComparisonOp || t === T.PresenceOp)) {
     return "an operator: eq, ne, lt, le, gt, ge, in, not_in, contains, starts_with, ends_with, matches, cidr, is_null, is_not_null, is_empty or is_not_empty";
   }
@@ -73,7 +81,7 @@ function expectedText(e: IRecognitionException, expectedTypes: TokenType[]): str
   return byRule ?? "something else";
 }
 
-const tokenTypesByName = new Map(T.tokenVocabulary.map((t) => [t.name, t]));
+const tokenTypesByName = new Map([...T.tokenVocabulary, EOF].map((t) => [t.name, t]));
 
 /**
  * The parser's messages are JSON lists of the token types it expected (see `errorMessageProvider`);
@@ -92,7 +100,18 @@ export function parseErrorToDiagnostic(file: string, text: string, e: IRecogniti
   if (tokenMatcher(token, EOF) || Number.isNaN(token.startOffset)) {
     return diag("unexpected-end-of-file", endOfText(file, text), [expected]);
   }
-  return diag("unexpected-token", spanOfToken(file, token), [expected, describeToken(token)]);
+  // A condition word where a field path was expected: say how to use it as a field name.
+  const stack = e.context.ruleStack;
+  const rule = stack[stack.length - 1];
+  const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  // `any eq 1`: the word before is what the author meant as a field name.
+  const culprit = (rule === "path" || rule === "quantified") && previous && (tokenMatcher(previous, T.Any) || tokenMatcher(previous, T.All)) ? previous : token;
+  const word = T.keywordTexts.get(culprit.tokenType.name);
+  const isHardWord = word !== undefined && !tokenMatcher(culprit, T.Identifier);
+  const note = isHardWord && (rule === "unaryExpr" || rule === "path" || rule === "predicate" || rule === "quantified")
+    ? `'${word}' is a condition word; to use it as a field name, quote it: "${word}"`
+    : undefined;
+  return diag("unexpected-token", spanOfToken(file, token), [expected, describeToken(token)], note);
 }
 
 const firstTokens = (paths: TokenType[][]) => paths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined);

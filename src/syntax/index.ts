@@ -1,7 +1,7 @@
 // Source text → AST with every lexical, syntax and shape problem as a located diagnostic.
-import { createTokenInstance, type IToken } from "chevrotain";
+import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
 import { diag, type Diagnostic, type Result } from "../diagnostics/diagnostic.js";
-import { spanAtOffset, spanOfToken, type Span } from "../diagnostics/span.js";
+import { spanOfToken, type Span } from "../diagnostics/span.js";
 import type { JsonValue, RuleFile } from "./ast.js";
 import type * as C from "./cst.js";
 import { parseErrorToDiagnostic } from "./errors.js";
@@ -15,9 +15,33 @@ export function lex(file: string, text: string): Result<IToken[]> {
   const diagnostics: Diagnostic[] = result.errors.map((e) => {
     const ch = text.slice(e.offset, e.offset + 1);
     const shown = ch === "/" ? "'/' (a regex needs at least one character: /x/)" : JSON.stringify(ch);
-    return diag("unexpected-character", spanAtOffset(file, text, e.offset), [shown]);
+    const line = e.line ?? 1;
+    const column = e.column ?? 1;
+    return diag("unexpected-character", { file, offset: e.offset, end: e.offset + 1, line, column, endLine: line, endColumn: column + 1 }, [shown]);
   });
+  const substitute = (token: IToken, type: TokenType, image: string) =>
+    createTokenInstance(type, image, token.startOffset, token.endOffset ?? token.startOffset, token.startLine ?? 1, token.endLine ?? 1, token.startColumn ?? 1, token.endColumn ?? 1);
   const tokens = result.tokens.map((token) => {
+    const span = () => spanOfToken(file, token);
+    switch (token.tokenType) {
+      case T.MalformedBlockString: {
+        const closed = token.image.length >= 6 && token.image.endsWith('"""');
+        const problem = closed ? 'the opening """ must end its line: start the text on the next line' : 'unterminated block string: expected a closing """ on its own line';
+        diagnostics.push(diag("block-string-layout", { ...span(), endLine: token.startLine ?? 1, endColumn: (token.startColumn ?? 1) + 3, end: token.startOffset + 3 }, [problem]));
+        return substitute(token, T.BlockString, '"""\n"""');
+      }
+      case T.InvalidNumber:
+        diagnostics.push(diag("invalid-number", span(), [token.image]));
+        return substitute(token, T.NumberLiteral, "0");
+      case T.RegexWithFlags: {
+        const close = token.image.lastIndexOf("/");
+        diagnostics.push(diag("regex-flags", span(), [token.image.slice(close + 1)]));
+        return substitute(token, T.RegexLiteral, token.image.slice(0, close + 1));
+      }
+      case T.EmptyRegex:
+        diagnostics.push(diag("empty-regex", span()));
+        return substitute(token, T.RegexLiteral, "/(?:)/");
+    }
     if (token.tokenType === T.UnterminatedString || token.tokenType === T.UnterminatedRegex) {
       const isString = token.tokenType === T.UnterminatedString;
       diagnostics.push(diag(isString ? "unterminated-string" : "unterminated-regex", spanOfToken(file, token)));
@@ -39,10 +63,37 @@ export function lex(file: string, text: string): Result<IToken[]> {
 
 const noEventFiles: EventFileReader = () => ({ value: undefined, diagnostics: [] });
 
+/** Deeper nesting than any real rule needs; past it, recursion would exhaust the stack. */
+export const MAX_NESTING = 100;
+
+/** The first token that nests brackets or `not`/`any`/`all` deeper than MAX_NESTING. */
+function tooDeep(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  let prefixRun = 0;
+  for (const token of tokens) {
+    const type = token.tokenType;
+    if (type === T.LParen || type === T.LBracket || type === T.LBrace) depth++;
+    else if (type === T.RParen || type === T.RBracket || type === T.RBrace) depth = Math.max(0, depth - 1);
+    prefixRun = type === T.Not || type === T.Any || type === T.All ? prefixRun + 1 : type === T.LParen ? prefixRun : 0;
+    if (depth + prefixRun > MAX_NESTING) return token;
+  }
+  return undefined;
+}
+
+function parseWithin(file: string, text: string, entry: "file" | "jsonDocument") {
+  const lexed = lex(file, text);
+  const deep = tooDeep(lexed.value);
+  if (deep) {
+    const empty = entry === "file" ? { name: "file", children: {} } : { name: "jsonDocument", children: {} };
+    return { lexed, parsed: { cst: empty as import("chevrotain").CstNode, errors: [] }, extra: [diag("nested-too-deeply", spanOfToken(file, deep), [MAX_NESTING])] };
+  }
+  return { lexed, parsed: parseTokens(lexed.value, entry), extra: [] as Diagnostic[] };
+}
+
 /** Parse a .det file. Never throws: every problem comes back as a diagnostic. */
 export function parseSource(file: string, text: string, readEventFile: EventFileReader = noEventFiles): Result<RuleFile> {
-  const lexed = lex(file, text);
-  const parsed = parseTokens(lexed.value, "file");
+  const { lexed, parsed, extra } = parseWithin(file, text, "file");
+  lexed.diagnostics.push(...extra);
   const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(file, text, e))];
   const builder = new AstBuilder(file, readEventFile);
   const ast = builder.file(parsed.cst as C.FileCstNode);
@@ -51,8 +102,8 @@ export function parseSource(file: string, text: string, readEventFile: EventFile
 
 /** Parse a JSON document with the language's own JSON reader (trailing commas, duplicate keys). */
 export function parseJsonDocument(file: string, text: string): Result<JsonValue | undefined> {
-  const lexed = lex(file, text);
-  const parsed = parseTokens(lexed.value, "jsonDocument");
+  const { lexed, parsed, extra } = parseWithin(file, text, "jsonDocument");
+  lexed.diagnostics.push(...extra);
   const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(file, text, e))];
   const builder = new AstBuilder(file, noEventFiles);
   const root = (parsed.cst as C.JsonDocumentCstNode).children.jsonValue?.[0];

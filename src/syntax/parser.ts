@@ -1,6 +1,6 @@
 // The grammar of detc, as a Chevrotain CST parser: grammar only, no embedded actions.
 // Built once per process; `parseTokens` reuses the instance.
-import { CstParser, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import { CstParser, tokenMatcher, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
 import { errorMessageProvider } from "./errors.js";
 import * as T from "./tokens.js";
 
@@ -132,9 +132,27 @@ export class DetcParser extends CstParser {
       },
       { ALT: () => this.SUBRULE(this.group) },
       { ALT: () => this.SUBRULE(this.quantified) },
-      { ALT: () => this.SUBRULE(this.predicate) },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.True, { LABEL: "constant" }) },
+            { ALT: () => this.CONSUME(T.False, { LABEL: "constant" }) },
+          ]);
+        },
+      },
+      // `test "x"` or `title "x"` after a dangling `and` starts the next entry, not a field path.
+      { GATE: () => !this.startsRuleEntry(), ALT: () => this.SUBRULE(this.predicate) },
     ]);
   });
+
+  private startsRuleEntry(): boolean {
+    const first = this.LA(1);
+    const isEntryWord = tokenMatcher(first, T.Test) || tokenMatcher(first, T.Condition) || tokenMatcher(first, T.MetadataKey);
+    if (!isEntryWord) return false;
+    const next = this.LA(2);
+    const continuesPath = [T.ComparisonOp, T.StringOp, T.SetOp, T.PresenceOp, T.Matches, T.Cidr, T.Dot, T.LBracket].some((t) => tokenMatcher(next, t));
+    return !continuesPath;
+  }
 
   public group = this.RULE("group", () => {
     this.CONSUME(T.LParen);
@@ -194,9 +212,16 @@ export class DetcParser extends CstParser {
         ALT: () => {
           this.CONSUME(T.Cidr, { LABEL: "operator" });
           this.CONSUME(T.StringLiteral, { LABEL: "range" });
+          // accepted here only so the checks can explain that nocase does not apply
+          this.OPTION5(() => this.CONSUME5(T.Nocase));
         },
       },
-      { ALT: () => this.CONSUME(T.PresenceOp, { LABEL: "operator" }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.PresenceOp, { LABEL: "operator" });
+          this.OPTION6(() => this.CONSUME6(T.Nocase));
+        },
+      },
     ]);
   });
 

@@ -137,8 +137,10 @@ export class AstBuilder {
       this.diagnostics.push(diag("duplicate-metadata-key", keySpan, [key]));
       return;
     }
-    spans[key] = keySpan;
+    // A value that error recovery made up has no location; the syntax error is already reported.
     const values = cst.children.values ?? [];
+    if (values.some((v) => v.recoveredNode || !v.location || Number.isNaN(v.location.startOffset))) return;
+    spans[key] = keySpan;
     const bad = (expected: string, at: Span = keySpan) =>
       this.diagnostics.push(diag("invalid-metadata-value", at, [key, expected]));
     const single = (expected: string): C.MetadataValueCstNode | undefined => {
@@ -183,7 +185,7 @@ export class AstBuilder {
       case "logsource": {
         const allowed: readonly string[] | undefined =
           key === "severity" ? severityLevels : key === "status" ? ruleStatuses : undefined;
-        const expected = allowed ? allowed.join(", ") : "a log source name such as aws.cloudtrail";
+        const expected = allowed ? `one of ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}` : "a log source name such as aws.cloudtrail";
         const v = single(expected);
         if (!v) return;
         const path = word(v);
@@ -200,9 +202,10 @@ export class AstBuilder {
       case "attack":
         for (const v of values) {
           const pair = this.real(v.children.AttackPair);
-          if (!pair) {
-            const shown = text(v) ?? word(v)?.segments.join(".") ?? "";
-            this.diagnostics.push(diag("invalid-attack", this.nodeSpan(v), [`'${shown}'`]));
+          if (!pair || !/^TA\d{4}:T\d{4}(?:\.\d{3})?$/.test(pair.image)) {
+            const quoted = text(v);
+            const shown = pair?.image ?? (quoted !== undefined ? JSON.stringify(quoted) : (word(v)?.segments.join(".") ?? ""));
+            this.diagnostics.push(diag("invalid-attack", this.nodeSpan(v), [shown]));
             continue;
           }
           const [tactic, technique] = pair.image.split(":") as [string, string];
@@ -296,6 +299,8 @@ export class AstBuilder {
       return inner && this.orExpr(inner);
     }
     if (c.quantified?.[0]) return this.quantified(c.quantified[0]);
+    const constant = this.real(c.constant);
+    if (constant) return { kind: "constant", value: constant.image === "true", span: this.tokenSpan(constant) };
     if (c.predicate?.[0]) return this.predicate(c.predicate[0]);
     return undefined;
   }
@@ -345,9 +350,9 @@ export class AstBuilder {
     }
     if (op === "cidr") {
       const range = this.real(c.range);
-      return range && { kind: "cidr", path, range: this.stringToken(range), span };
+      return range && { kind: "cidr", path, range: this.stringToken(range), nocase, span };
     }
-    return { kind: "presence", op: op as PresenceOperator, path, span };
+    return { kind: "presence", op: op as PresenceOperator, path, nocase, span };
   }
 
   path(cst: C.PathCstNode): FieldPath | undefined {
@@ -390,7 +395,7 @@ export class AstBuilder {
     const s = this.real(c.StringLiteral);
     if (s) return { kind: "string", value: this.stringToken(s), span: this.tokenSpan(s) };
     const n = this.real(c.NumberLiteral);
-    if (n) return { kind: "number", value: Number(n.image), text: n.image, span: this.tokenSpan(n) };
+    if (n) return { kind: "number", value: this.number(n), text: n.image, span: this.tokenSpan(n) };
     const t = this.real(c.True);
     if (t) return { kind: "boolean", value: true, span: this.tokenSpan(t) };
     const f = this.real(c.False);
@@ -414,7 +419,7 @@ export class AstBuilder {
     const s = this.real(c.StringLiteral);
     if (s) return this.stringToken(s);
     const n = this.real(c.NumberLiteral);
-    if (n) return Number(n.image);
+    if (n) return this.number(n);
     if (this.real(c.True)) return true;
     if (this.real(c.False)) return false;
     if (this.real(c.Null)) return null;
@@ -438,6 +443,19 @@ export class AstBuilder {
       if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return out;
+  }
+
+  /** A JSON number; one a double cannot hold is reported (the text is kept where it matters). */
+  private number(token: IToken): number {
+    const value = Number(token.image);
+    if (!Number.isFinite(value)) {
+      this.diagnostics.push(diag("invalid-number", this.tokenSpan(token), [token.image]));
+      return 0;
+    }
+    if (!/[.eE]/.test(token.image) && !Number.isSafeInteger(value) && BigInt(token.image) !== BigInt(value)) {
+      this.diagnostics.push(diag("imprecise-number", this.tokenSpan(token), [token.image]));
+    }
+    return value;
   }
 
   // ---- strings ------------------------------------------------------------------------------

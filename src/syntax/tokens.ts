@@ -8,7 +8,7 @@ export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, grou
 
 // Categories: any word (valid after a dot in a path) and soft words usable as the first path segment.
 export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA });
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [AnyWord] });
+export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [AnyWord], label: "name" });
 
 export const ComparisonOp = createToken({ name: "ComparisonOp", pattern: Lexer.NA });
 export const StringOp = createToken({ name: "StringOp", pattern: Lexer.NA });
@@ -91,18 +91,35 @@ export const BlockString = createToken({
   name: "BlockString",
   pattern: /"""[ \t]*\r?\n(?:[^"]|"(?!""))*"""/,
   line_breaks: true,
+  label: '"""block string"""',
 });
 // Escapes are checked when the AST is built, so a bad escape gets its own message.
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/ });
+/** An opening `"""` with text after it on its line, or one never closed: reported, then parsed as empty. */
+export const MalformedBlockString = createToken({
+  name: "MalformedBlockString",
+  pattern: /"""(?:[^"]|"(?!""))*(?:""")?/,
+  line_breaks: true,
+});
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/, label: "string" });
 export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/ });
-export const AttackPair = createToken({ name: "AttackPair", pattern: /TA\d{4}:T\d{4}(?:\.\d{3})?(?![A-Za-z0-9_])/ });
+// Permissive (`TA0010:T153` is one token), so a malformed pair gets its own message from the AST.
+export const AttackPair = createToken({ name: "AttackPair", pattern: /TA?\d+:T?[0-9.]*(?![A-Za-z_])/, label: "an ATT&CK pair" });
+/** Leading zeros, a dangling `.` or exponent: reported, then read as the number it starts with. */
+export const InvalidNumber = createToken({
+  name: "InvalidNumber",
+  pattern: /-?(?:0\d+(?:\.\d+)?|\d+\.(?!\d)|\d+(?:\.\d+)?[eE](?![+-]?\d))/,
+});
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
   pattern: /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/,
+  label: "number",
 });
-export const RegexLiteral = createToken({ name: "RegexLiteral", pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])+\// });
+/** `/x/i`: flags are not part of the language (`nocase` is). */
+export const RegexWithFlags = createToken({ name: "RegexWithFlags", pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])+\/[A-Za-z]+/ });
+export const EmptyRegex = createToken({ name: "EmptyRegex", pattern: /\/\// });
+export const RegexLiteral = createToken({ name: "RegexLiteral", pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])+\//, label: "/regex/" });
 export const UnterminatedRegex = createToken({ name: "UnterminatedRegex", pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])*\\?(?![^\r\n])/ });
-export const ListRef = createToken({ name: "ListRef", pattern: /\$[A-Za-z_][A-Za-z0-9_]*/ });
+export const ListRef = createToken({ name: "ListRef", pattern: /\$[A-Za-z_][A-Za-z0-9_]*/, label: "$list" });
 
 // Punctuation.
 export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
@@ -120,12 +137,16 @@ export const At = createToken({ name: "At", pattern: /@/, label: "'@'" });
 export const tokenVocabulary: TokenType[] = [
   ...allTokens,
   BlockString,
+  MalformedBlockString,
   StringLiteral,
   UnterminatedString,
   AttackPair,
   ...keywords,
   Identifier,
+  InvalidNumber,
   NumberLiteral,
+  RegexWithFlags,
+  EmptyRegex,
   RegexLiteral,
   UnterminatedRegex,
   ListRef,
