@@ -1,5 +1,65 @@
 import type { CstNodeLocation, IToken } from "chevrotain";
 
+/**
+ * Line and column of any offset in one text, from its line starts (computed once, on first use).
+ * The lexer tracks offsets only; spans get their line/column here, which is cheaper than having
+ * Chevrotain track lines for every token and CST node. `\r\n`, `\r` and `\n` each end a line.
+ */
+export class LineIndex {
+  private starts: number[] | undefined;
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {}
+
+  private lineStarts(): number[] {
+    if (!this.starts) {
+      const starts = [0];
+      const text = this.text;
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      }
+      this.starts = starts;
+    }
+    return this.starts;
+  }
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const starts = this.lineStarts();
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  }
+
+  /** The span of the half-open range [offset, end). */
+  span(offset: number, end: number): Span {
+    const start = this.position(offset);
+    const stop = end === offset ? start : this.position(end);
+    return { file: this.file, offset, end, line: start.line, column: start.column, endLine: stop.line, endColumn: stop.column };
+  }
+
+  tokenSpan(token: IToken): Span {
+    const end = token.endOffset !== undefined && !Number.isNaN(token.endOffset) ? token.endOffset + 1 : token.startOffset + token.image.length;
+    return this.span(token.startOffset, end);
+  }
+
+  locationSpan(loc: CstNodeLocation): Span {
+    return this.span(loc.startOffset, (loc.endOffset ?? loc.startOffset) + 1);
+  }
+
+  endOfText(): Span {
+    return this.span(this.text.length, this.text.length);
+  }
+}
+
 /** A half-open source range with 1-based line/column of its start and end. */
 export interface Span {
   file: string;
@@ -11,54 +71,6 @@ export interface Span {
   endColumn: number;
 }
 
-export function spanOfToken(file: string, token: IToken): Span {
-  return {
-    file,
-    offset: token.startOffset,
-    end: (token.endOffset ?? token.startOffset) + 1,
-    line: token.startLine ?? 1,
-    column: token.startColumn ?? 1,
-    endLine: token.endLine ?? token.startLine ?? 1,
-    endColumn: (token.endColumn ?? token.startColumn ?? 1) + 1,
-  };
-}
-
-export function spanOfLocation(file: string, loc: CstNodeLocation): Span {
-  return {
-    file,
-    offset: loc.startOffset,
-    end: (loc.endOffset ?? loc.startOffset) + 1,
-    line: loc.startLine ?? 1,
-    column: loc.startColumn ?? 1,
-    endLine: loc.endLine ?? loc.startLine ?? 1,
-    endColumn: (loc.endColumn ?? loc.startColumn ?? 1) + 1,
-  };
-}
-
 export function joinSpans(first: Span, last: Span): Span {
   return { ...first, end: last.end, endLine: last.endLine, endColumn: last.endColumn };
-}
-
-/** The position just past the end of a text, for errors at end of file. */
-export function endOfText(file: string, text: string): Span {
-  const lines = text.split(/\r\n|\r|\n/);
-  const line = lines.length;
-  const column = lines[lines.length - 1]!.length + 1;
-  return { file, offset: text.length, end: text.length, line, column, endLine: line, endColumn: column };
-}
-
-/** A span at an offset inside a text (used for files that are not tokenised, e.g. configs). */
-export function spanAtOffset(file: string, text: string, offset: number, length = 1): Span {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    // \r\n, \r and \n each end a line, as in the lexer
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  const column = offset - lineStart + 1;
-  return { file, offset, end: offset + length, line, column, endLine: line, endColumn: column + length };
 }

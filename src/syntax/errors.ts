@@ -1,7 +1,7 @@
 // Turn lexer and parser failures into located diagnostics that speak the language's words.
 import { EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType, tokenMatcher } from "chevrotain";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { endOfText, spanOfToken } from "../diagnostics/span.js";
+import type { LineIndex } from "../diagnostics/span.js";
 import * as T from "./tokens.js";
 
 const describedTokens: ReadonlyArray<[TokenType, string]> = [
@@ -87,7 +87,7 @@ const tokenTypesByName = new Map([...T.tokenVocabulary, EOF].map((t) => [t.name,
  * The parser's messages are JSON lists of the token types it expected (see `errorMessageProvider`);
  * here they become one sentence in the language's words.
  */
-export function parseErrorToDiagnostic(file: string, text: string, e: IRecognitionException): Diagnostic {
+export function parseErrorToDiagnostic(lines: LineIndex, e: IRecognitionException): Diagnostic {
   let names: string[] = [];
   try {
     names = JSON.parse(e.message) as string[];
@@ -98,7 +98,7 @@ export function parseErrorToDiagnostic(file: string, text: string, e: IRecogniti
   const expected = expectedText(e, expectedTypes);
   const token = e.token;
   if (tokenMatcher(token, EOF) || Number.isNaN(token.startOffset)) {
-    return diag("unexpected-end-of-file", endOfText(file, text), [expected]);
+    return diag("unexpected-end-of-file", lines.endOfText(), [expected]);
   }
   // A condition word where a field path was expected: say how to use it as a field name.
   const stack = e.context.ruleStack;
@@ -111,7 +111,7 @@ export function parseErrorToDiagnostic(file: string, text: string, e: IRecogniti
   const note = isHardWord && (rule === "unaryExpr" || rule === "path" || rule === "predicate" || rule === "quantified")
     ? `'${word}' is a condition word; to use it as a field name, quote it: "${word}"`
     : undefined;
-  return diag("unexpected-token", spanOfToken(file, token), [expected, describeToken(token)], note);
+  return diag("unexpected-token", lines.tokenSpan(token), [expected, describeToken(token)], note);
 }
 
 const firstTokens = (paths: TokenType[][]) => paths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined);

@@ -1,7 +1,7 @@
 // Source text → AST with every lexical, syntax and shape problem as a located diagnostic.
 import { createTokenInstance, type IToken, type TokenType } from "chevrotain";
 import { diag, type Diagnostic, type Result } from "../diagnostics/diagnostic.js";
-import { spanOfToken, type Span } from "../diagnostics/span.js";
+import { LineIndex, type Span } from "../diagnostics/span.js";
 import type { JsonValue, RuleFile } from "./ast.js";
 import type * as C from "./cst.js";
 import { parseErrorToDiagnostic } from "./errors.js";
@@ -10,24 +10,28 @@ import { AstBuilder, type EventFileReader } from "./toAst.js";
 import * as T from "./tokens.js";
 
 /** Lex a text; unterminated strings and regexes are reported and closed so parsing continues. */
-export function lex(file: string, text: string): Result<IToken[]> {
+export function lex(lines: LineIndex): Result<IToken[]> {
+  const text = lines.text;
   const result = T.detcLexer.tokenize(text);
   const diagnostics: Diagnostic[] = result.errors.map((e) => {
     const ch = text.slice(e.offset, e.offset + 1);
     const shown = ch === "/" ? "'/' (a regex needs at least one character: /x/)" : JSON.stringify(ch);
-    const line = e.line ?? 1;
-    const column = e.column ?? 1;
-    return diag("unexpected-character", { file, offset: e.offset, end: e.offset + 1, line, column, endLine: line, endColumn: column + 1 }, [shown]);
+    return diag("unexpected-character", lines.span(e.offset, e.offset + 1), [shown]);
   });
-  const substitute = (token: IToken, type: TokenType, image: string) =>
-    createTokenInstance(type, image, token.startOffset, token.endOffset ?? token.startOffset, token.startLine ?? 1, token.endLine ?? 1, token.startColumn ?? 1, token.endColumn ?? 1);
+  // Positions come from the LineIndex, so substituted tokens carry offsets only.
+  const substitute = (token: IToken, type: TokenType, image: string) => {
+    // endOffset keeps the written text's extent for spans, whatever the replacement's image
+    return createTokenInstance(type, image, token.startOffset, token.startOffset + token.image.length - 1, NaN, NaN, NaN, NaN);
+  };
   const tokens = result.tokens.map((token) => {
-    const span = () => spanOfToken(file, token);
+    // Offset-only tracking leaves endOffset unset; CST node locations are computed from it.
+    token.endOffset = token.startOffset + token.image.length - 1;
+    const span = () => lines.tokenSpan(token);
     switch (token.tokenType) {
       case T.MalformedBlockString: {
         const closed = token.image.length >= 6 && token.image.endsWith('"""');
         const problem = closed ? 'the opening """ must end its line: start the text on the next line' : 'unterminated block string: expected a closing """ on its own line';
-        diagnostics.push(diag("block-string-layout", { ...span(), endLine: token.startLine ?? 1, endColumn: (token.startColumn ?? 1) + 3, end: token.startOffset + 3 }, [problem]));
+        diagnostics.push(diag("block-string-layout", lines.span(token.startOffset, token.startOffset + 3), [problem]));
         return substitute(token, T.BlockString, '"""\n"""');
       }
       case T.InvalidNumber:
@@ -44,17 +48,9 @@ export function lex(file: string, text: string): Result<IToken[]> {
     }
     if (token.tokenType === T.UnterminatedString || token.tokenType === T.UnterminatedRegex) {
       const isString = token.tokenType === T.UnterminatedString;
-      diagnostics.push(diag(isString ? "unterminated-string" : "unterminated-regex", spanOfToken(file, token)));
-      return createTokenInstance(
-        isString ? T.StringLiteral : T.RegexLiteral,
-        token.image + (isString ? '"' : "/") + (token.image.length === 1 && !isString ? "/" : ""),
-        token.startOffset,
-        token.endOffset ?? token.startOffset,
-        token.startLine ?? 1,
-        token.endLine ?? 1,
-        token.startColumn ?? 1,
-        token.endColumn ?? 1,
-      );
+      diagnostics.push(diag(isString ? "unterminated-string" : "unterminated-regex", span()));
+      const image = token.image + (isString ? '"' : "/") + (token.image.length === 1 && !isString ? "/" : "");
+      return substitute(token, isString ? T.StringLiteral : T.RegexLiteral, image);
     }
     return token;
   });
@@ -80,32 +76,34 @@ function tooDeep(tokens: IToken[]): IToken | undefined {
   return undefined;
 }
 
-function parseWithin(file: string, text: string, entry: "file" | "jsonDocument") {
-  const lexed = lex(file, text);
+function parseWithin(lines: LineIndex, entry: "file" | "jsonDocument") {
+  const lexed = lex(lines);
   const deep = tooDeep(lexed.value);
   if (deep) {
     const empty = entry === "file" ? { name: "file", children: {} } : { name: "jsonDocument", children: {} };
-    return { lexed, parsed: { cst: empty as import("chevrotain").CstNode, errors: [] }, extra: [diag("nested-too-deeply", spanOfToken(file, deep), [MAX_NESTING])] };
+    return { lexed, parsed: { cst: empty as import("chevrotain").CstNode, errors: [] }, extra: [diag("nested-too-deeply", lines.tokenSpan(deep), [MAX_NESTING])] };
   }
   return { lexed, parsed: parseTokens(lexed.value, entry), extra: [] as Diagnostic[] };
 }
 
 /** Parse a .det file. Never throws: every problem comes back as a diagnostic. */
 export function parseSource(file: string, text: string, readEventFile: EventFileReader = noEventFiles): Result<RuleFile> {
-  const { lexed, parsed, extra } = parseWithin(file, text, "file");
+  const lines = new LineIndex(file, text);
+  const { lexed, parsed, extra } = parseWithin(lines, "file");
   lexed.diagnostics.push(...extra);
-  const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(file, text, e))];
-  const builder = new AstBuilder(file, readEventFile);
+  const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e))];
+  const builder = new AstBuilder(lines, readEventFile);
   const ast = builder.file(parsed.cst as C.FileCstNode);
   return { value: ast, diagnostics: [...diagnostics, ...builder.diagnostics] };
 }
 
 /** Parse a JSON document with the language's own JSON reader (trailing commas, duplicate keys). */
 export function parseJsonDocument(file: string, text: string): Result<JsonValue | undefined> {
-  const { lexed, parsed, extra } = parseWithin(file, text, "jsonDocument");
+  const lines = new LineIndex(file, text);
+  const { lexed, parsed, extra } = parseWithin(lines, "jsonDocument");
   lexed.diagnostics.push(...extra);
-  const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(file, text, e))];
-  const builder = new AstBuilder(file, noEventFiles);
+  const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e))];
+  const builder = new AstBuilder(lines, noEventFiles);
   const root = (parsed.cst as C.JsonDocumentCstNode).children.jsonValue?.[0];
   const value = root ? builder.jsonValue(root) : undefined;
   return { value, diagnostics: [...diagnostics, ...builder.diagnostics] };

@@ -10,7 +10,7 @@ export class DetcParser extends CstParser {
     super(T.tokenVocabulary, {
       recoveryEnabled: true,
       maxLookahead: 3,
-      nodeLocationTracking: "full",
+      nodeLocationTracking: "onlyOffset",
       errorMessageProvider,
       skipValidations,
     });

@@ -2,7 +2,7 @@
 // margins, metadata shapes, duplicate keys) are reported here; meaning is checked in src/check.
 import type { CstNode, IToken } from "chevrotain";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { joinSpans, spanOfLocation, spanOfToken, type Span } from "../diagnostics/span.js";
+import { joinSpans, type LineIndex, type Span } from "../diagnostics/span.js";
 import type {
   AttackPair,
   ComparisonOperator,
@@ -34,17 +34,21 @@ export type EventFileReader = (
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
 
+  private readonly fileName: string;
+
   constructor(
-    private readonly fileName: string,
+    private readonly lines: LineIndex,
     private readonly readEventFile: EventFileReader,
-  ) {}
+  ) {
+    this.fileName = lines.file;
+  }
 
   private tokenSpan(token: IToken): Span {
-    return spanOfToken(this.fileName, token);
+    return this.lines.tokenSpan(token);
   }
 
   private nodeSpan(node: CstNode): Span {
-    return spanOfLocation(this.fileName, node.location!);
+    return this.lines.locationSpan(node.location!);
   }
 
   private real(tokens: IToken[] | undefined): IToken | undefined {
@@ -479,12 +483,9 @@ export class AstBuilder {
         out += String.fromCharCode(parseInt(body.slice(i + 2, i + 6), 16));
         i += 5;
       } else {
-        const at = spanOfToken(this.fileName, token);
-        const column = at.column + 1 + i;
         const escape = next === undefined ? "\\" : `\\${next === "u" ? body.slice(i + 1, i + 6) : next}`;
-        this.diagnostics.push(
-          diag("invalid-escape", { ...at, offset: at.offset + 1 + i, end: at.offset + 3 + i, column, endColumn: column + 2, endLine: at.line }, [`'${escape}'`]),
-        );
+        const at = token.startOffset + 1 + i;
+        this.diagnostics.push(diag("invalid-escape", this.lines.span(at, at + 2), [`'${escape}'`]));
         i++;
       }
     }
@@ -494,13 +495,13 @@ export class AstBuilder {
   /** `"""` block: the closing line's indentation is the margin removed from every line. */
   blockString(token: IToken): string {
     const image = token.image;
-    const start = spanOfToken(this.fileName, token);
+    const start = this.lines.tokenSpan(token);
     const firstBreak = image.indexOf("\n");
     const inner = image.slice(firstBreak + 1, image.length - 3);
     const lines = inner.split("\n").map((l) => l.replace(/\r$/, ""));
     const closing = lines.pop() ?? "";
     if (!/^[ \t]*$/.test(closing)) {
-      this.diagnostics.push(diag("block-string-layout", { ...start, line: start.endLine, column: Math.max(1, start.endColumn - 3) }, ['the closing """ must stand alone on its own line']));
+      this.diagnostics.push(diag("block-string-layout", this.lines.span(start.end - 3, start.end), ['the closing """ must stand alone on its own line']));
       return lines.concat(closing).join("\n");
     }
     const margin = closing;
@@ -514,8 +515,7 @@ export class AstBuilder {
         return;
       }
       if (!line.startsWith(margin)) {
-        const lineNo = start.line + 1 + index;
-        this.diagnostics.push(diag("block-string-margin", { file: this.fileName, offset, end: offset + 1, line: lineNo, column: 1, endLine: lineNo, endColumn: 2 }, [margin.length]));
+        this.diagnostics.push(diag("block-string-margin", this.lines.span(offset, offset + 1), [margin.length]));
         out.push(line.trimStart());
         return;
       }

@@ -175,7 +175,7 @@ export const tokenVocabulary: TokenType[] = [
  * so the CLI skips Chevrotain's start-up validations: they cost more than lexing a whole rule pack.
  */
 export function createLexer(skipValidations: boolean): Lexer {
-  return new Lexer(tokenVocabulary, { positionTracking: "full", ensureOptimizations: false, skipValidations });
+  return new Lexer(tokenVocabulary, { positionTracking: "onlyOffset", ensureOptimizations: false, skipValidations });
 }
 export const detcLexer = createLexer(true);
 

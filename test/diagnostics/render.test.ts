@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { Codes } from "../../src/diagnostics/codes.js";
 import { diag, type Diagnostic } from "../../src/diagnostics/diagnostic.js";
 import { renderCompact, renderPretty } from "../../src/diagnostics/render.js";
-import { endOfText, spanAtOffset, type Span } from "../../src/diagnostics/span.js";
+import { LineIndex, type Span } from "../../src/diagnostics/span.js";
 import { parseSource } from "../../src/syntax/index.js";
 
 const ansi = /\u001b\[/;
@@ -73,7 +73,7 @@ describe("renderPretty", () => {
 
   it("an end-of-file diagnostic points just past the last character", () => {
     const text = 'rule "r" {\n  title "t"';
-    const d = diag("unexpected-end-of-file", endOfText("e.det", text), ["'}'"]);
+    const d = diag("unexpected-end-of-file", new LineIndex("e.det", text).endOfText(), ["'}'"]);
     const [header, code, marker] = renderPretty(d, text, { color: false }).split("\n");
     expect(header).toBe("e.det:2:12: error DETC1003: unexpected end of file: expected '}'");
     expect(code).toBe('  2 |   title "t"');
@@ -84,7 +84,7 @@ describe("renderPretty", () => {
   it("the gutter widens with the line number and the marker stays aligned", () => {
     const text = Array.from({ length: 120 }, (_, i) => `line${i + 1} = x`).join("\n");
     const offset = text.indexOf("line105") + 8;
-    const d = diag("unexpected-character", spanAtOffset("big.det", text, offset), ['"="']);
+    const d = diag("unexpected-character", new LineIndex("big.det", text).span(offset, offset + 1), ['"="']);
     const [header, code, marker] = renderPretty(d, text, { color: false }).split("\n");
     expect(header).toMatch(/^big\.det:105:9: /);
     expect(code).toBe("  105 | line105 = x");

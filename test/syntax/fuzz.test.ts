@@ -1,5 +1,6 @@
 // Robustness: random text and mutated valid rule files never make the parser or the project
 // loader throw, and every diagnostic is well formed and speaks the language's words.
+import { LineIndex } from "../../src/diagnostics/span.js";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -163,7 +164,7 @@ describe("parseSource never throws and reports well-formed diagnostics", () => {
   it("lex and the JSON reader on random text", () => {
     fc.assert(
       fc.property(randomTextArb, (text) => {
-        checkDiagnostics(lex("l.det", text).diagnostics, "l.det");
+        checkDiagnostics(lex(new LineIndex("l.det", text)).diagnostics, "l.det");
         checkDiagnostics(parseJsonDocument("e.json", text).diagnostics, "e.json");
       }),
       { numRuns: 500 },
