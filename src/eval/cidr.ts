@@ -24,10 +24,27 @@ export function parseCidr(text: string): CidrRange | undefined {
   return parsed;
 }
 
+/** Dotted-quad IPv4 with no leading zeros (as Python's ipaddress and inet_pton read it). */
+const dottedQuad = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/**
+ * ipaddr.js is lenient with an IPv4 tail inside IPv6 (`::1.2.3.4` read as `::ffff:1.2.3.4`, octal
+ * and hex octets accepted); write a strict tail as two hex groups before handing it over.
+ */
+function strictIpv6(text: string): string | undefined {
+  if (!text.includes(".")) return text;
+  const cut = text.lastIndexOf(":");
+  const tail = text.slice(cut + 1);
+  if (!dottedQuad.test(tail)) return undefined;
+  const [a, b, c, d] = tail.split(".").map(Number) as [number, number, number, number];
+  return `${text.slice(0, cut + 1)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+}
+
 export function parseAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
-  if (ipaddr.IPv4.isValidFourPartDecimal(text)) return ipaddr.IPv4.parse(text);
-  if (text.includes(":") && ipaddr.IPv6.isValid(text)) return ipaddr.IPv6.parse(text);
-  return undefined;
+  if (dottedQuad.test(text)) return ipaddr.IPv4.parse(text);
+  if (!text.includes(":")) return undefined;
+  const v6 = strictIpv6(text);
+  return v6 !== undefined && ipaddr.IPv6.isValid(v6) ? ipaddr.IPv6.parse(v6) : undefined;
 }
 
 export function inCidr(value: string, range: CidrRange): boolean {

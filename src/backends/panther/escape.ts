@@ -24,7 +24,12 @@ export function pythonCodePointEscape(cp: number): string {
   return `\\U${hex(cp, 8)}`;
 }
 
-const pythonSimpleEscapes: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const pythonSimpleEscapes: Record<string, string> = {
+  "\\": "\\\\",
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+};
 
 /**
  * A Python string literal whose value is exactly `s` (code point for code point; a lone surrogate
@@ -57,13 +62,16 @@ export function pythonComment(text: string): string {
 
 /**
  * A Python number literal equal to the double detc reads from the literal's text (the evaluator's
- * value), so `float(x) == literal` compares exactly as the evaluator does: integer texts within
- * 2^53 stay integers, longer ones become float literals (Python rounds decimal text the way
- * JavaScript does), and texts with a fraction or exponent are already float literals.
+ * value), so `float(x) == literal` compares exactly as the evaluator does: an integer text the
+ * double holds exactly stays an integer, any other becomes a float literal (Python rounds decimal
+ * text the way JavaScript does), and texts with a fraction or exponent are float literals already.
  */
 export function pythonNumber(value: Extract<IrValue, { type: "number" }>): string {
   const { text } = value;
-  if (/^-?\d+$/.test(text)) return Math.abs(value.value) <= 2 ** 53 ? text : `${text}.0`;
+  if (/^-?\d+$/.test(text))
+    return Number.isFinite(value.value) && BigInt(text) === BigInt(value.value)
+      ? text
+      : `${text}.0`;
   return text;
 }
 
@@ -77,7 +85,9 @@ export const pythonKeywords: ReadonlySet<string> = new Set(
 
 /** A `r"..."` literal for a translated regex (printable ASCII without `"`), else an ordinary literal. */
 export function pythonRegexLiteral(pattern: string): string {
-  return /^[\x20-\x21\x23-\x7e]*$/.test(pattern) && !/(^|[^\\])(\\\\)*\\$/.test(pattern) ? `r"${pattern}"` : pythonString(pattern);
+  return /^[\x20-\x21\x23-\x7e]*$/.test(pattern) && !/(^|[^\\])(\\\\)*\\$/.test(pattern)
+    ? `r"${pattern}"`
+    : pythonString(pattern);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,7 +101,13 @@ const yamlReservedWords = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
 const yamlPlainText = /^[A-Za-z_][A-Za-z0-9_ .,:;()'&%@+=?!/-]*$/;
 
 function yamlPlainSafe(s: string): boolean {
-  return yamlPlainText.test(s) && !yamlReservedWords.test(s) && !s.includes(": ") && !s.endsWith(":") && !s.endsWith(" ");
+  return (
+    yamlPlainText.test(s) &&
+    !yamlReservedWords.test(s) &&
+    !s.includes(": ") &&
+    !s.endsWith(":") &&
+    !s.endsWith(" ")
+  );
 }
 
 /** Printable for YAML without escaping: ASCII printable, or visible non-ASCII. */
@@ -154,7 +170,8 @@ export function yamlString(s: string, indent: number): string {
     const pad = " ".repeat(indent + 2);
     return "|-" + lines.map((line) => (line === "" ? "\n" : `\n${pad}${line}`)).join("");
   }
-  if (s !== "" && chars.every(yamlPrintable) && !s.startsWith(" ") && !s.endsWith(" ")) return `'${s.replace(/'/g, "''")}'`;
+  if (s !== "" && chars.every(yamlPrintable) && !s.startsWith(" ") && !s.endsWith(" "))
+    return `'${s.replace(/'/g, "''")}'`;
   return yamlDoubleQuoted(s);
 }
 
@@ -185,7 +202,8 @@ export function yamlEntry(key: string, value: JsonValue, indent: number): string
   const pad = " ".repeat(indent);
   const renderedKey = yamlKey(key);
   // Implicit keys are limited to 1024 characters: longer ones take the explicit `? key` form.
-  const head = renderedKey.length > 1000 ? `${pad}? ${renderedKey}\n${pad}:` : `${pad}${renderedKey}:`;
+  const head =
+    renderedKey.length > 1000 ? `${pad}? ${renderedKey}\n${pad}:` : `${pad}${renderedKey}:`;
   const inline = yamlInline(value, indent);
   if (inline !== undefined) return `${head} ${inline}`;
   return `${head}\n${yamlBlock(value, indent + 2)}`;
@@ -204,7 +222,8 @@ export function yamlBlock(value: JsonValue, indent: number): string {
       })
       .join("\n");
   }
-  if (value === null || typeof value !== "object") throw new Error("yamlBlock needs an array or an object");
+  if (value === null || typeof value !== "object")
+    throw new Error("yamlBlock needs an array or an object");
   return Object.entries(value)
     .map(([k, v]) => yamlEntry(k, v, indent))
     .join("\n");

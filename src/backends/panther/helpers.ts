@@ -44,7 +44,7 @@ const orderHelper = (name: string, op: string, text: string): PythonHelper => ({
 export const helpers: Record<HelperName, PythonHelper> = {
   _plain: {
     code: `def _plain(event):
-    """The event as a plain dict (Panther's event matches keys case-insensitively; detc does not)."""
+    """The event as a plain dict (Panther's event object matches keys case-insensitively)."""
     to_dict = getattr(event, "to_dict", None)
     return to_dict() if callable(to_dict) else event`,
     uses: [],

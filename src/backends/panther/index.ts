@@ -8,7 +8,8 @@ import { renderRule } from "./renderer.js";
 
 export const pantherBackend: Backend = {
   name: "panther",
-  description: "Panther: a Python rule (rule(), title(), alert_context()) and its YAML spec with tests and mocks",
+  description:
+    "Panther: a Python rule (rule(), title(), alert_context()) and its YAML spec with tests and mocks",
   capabilities: pantherCapabilities,
   compile(rule, ctx) {
     const ir = rule.ir;
@@ -24,7 +25,11 @@ export const pantherBackend: Backend = {
       });
     }
     if (forbiddenNameCharacters.test(rule.decl.id)) {
-      notes.push({ fidelity: "unsupported", reason: `Panther rejects a RuleID containing any of < > & " %`, span: rule.decl.idSpan });
+      notes.push({
+        fidelity: "unsupported",
+        reason: `Panther rejects a RuleID containing any of < > & " %`,
+        span: rule.decl.idSpan,
+      });
     }
     const rendered = renderRule(rule, ir, ctx, logTypes ?? []);
     notes.push(...rendered.notes);

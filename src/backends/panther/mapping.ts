@@ -24,12 +24,21 @@ export const forbiddenNameCharacters = /[<>&"%]/;
  * The LogTypes for a log source: `options.logTypes` (an object mapping a log source to a log type or
  * a list of them) wins over the defaults. Undefined when neither knows the source.
  */
-export function logTypesFor(logsource: string, options: Readonly<Record<string, unknown>>): string[] | undefined {
+export function logTypesFor(
+  logsource: string,
+  options: Readonly<Record<string, unknown>>,
+): string[] | undefined {
   const configured = options["logTypes"];
-  if (configured !== null && typeof configured === "object" && !Array.isArray(configured) && Object.hasOwn(configured, logsource)) {
+  if (
+    configured !== null &&
+    typeof configured === "object" &&
+    !Array.isArray(configured) &&
+    Object.hasOwn(configured, logsource)
+  ) {
     const value = (configured as Record<string, unknown>)[logsource];
     if (typeof value === "string") return [value];
-    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string")) return [...value];
+    if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string"))
+      return [...value];
     return undefined;
   }
   const known = defaultLogTypes[logsource];

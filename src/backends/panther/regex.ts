@@ -60,32 +60,68 @@ function complement(set: CharSet): CharSet {
   return out;
 }
 
-const union = (...sets: CharSet[]): CharSet => normalise(sets.flat().map(([lo, hi]) => [lo, hi] as [number, number]));
+const union = (...sets: CharSet[]): CharSet =>
+  normalise(sets.flat().map(([lo, hi]) => [lo, hi] as [number, number]));
 const single = (cp: number): CharSet => [[cp, cp]];
-const sameSet = (a: CharSet, b: CharSet) => a.length === b.length && a.every(([lo, hi], i) => lo === b[i]![0] && hi === b[i]![1]);
+const sameSet = (a: CharSet, b: CharSet) =>
+  a.length === b.length && a.every(([lo, hi], i) => lo === b[i]![0] && hi === b[i]![1]);
 
 // RE2's Perl and POSIX classes (ASCII only).
 const perlClasses: Record<string, CharSet> = {
   d: [[0x30, 0x39]],
-  s: normalise([[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]]),
-  w: normalise([[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]]),
+  s: normalise([
+    [0x09, 0x0a],
+    [0x0c, 0x0d],
+    [0x20, 0x20],
+  ]),
+  w: normalise([
+    [0x30, 0x39],
+    [0x41, 0x5a],
+    [0x5f, 0x5f],
+    [0x61, 0x7a],
+  ]),
 };
 
 const posixClasses: Record<string, CharSet> = {
-  alnum: normalise([[0x30, 0x39], [0x41, 0x5a], [0x61, 0x7a]]),
-  alpha: normalise([[0x41, 0x5a], [0x61, 0x7a]]),
+  alnum: normalise([
+    [0x30, 0x39],
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ]),
+  alpha: normalise([
+    [0x41, 0x5a],
+    [0x61, 0x7a],
+  ]),
   ascii: [[0x00, 0x7f]],
-  blank: normalise([[0x09, 0x09], [0x20, 0x20]]),
-  cntrl: normalise([[0x00, 0x1f], [0x7f, 0x7f]]),
+  blank: normalise([
+    [0x09, 0x09],
+    [0x20, 0x20],
+  ]),
+  cntrl: normalise([
+    [0x00, 0x1f],
+    [0x7f, 0x7f],
+  ]),
   digit: [[0x30, 0x39]],
   graph: [[0x21, 0x7e]],
   lower: [[0x61, 0x7a]],
   print: [[0x20, 0x7e]],
-  punct: normalise([[0x21, 0x2f], [0x3a, 0x40], [0x5b, 0x60], [0x7b, 0x7e]]),
-  space: normalise([[0x09, 0x0d], [0x20, 0x20]]),
+  punct: normalise([
+    [0x21, 0x2f],
+    [0x3a, 0x40],
+    [0x5b, 0x60],
+    [0x7b, 0x7e],
+  ]),
+  space: normalise([
+    [0x09, 0x0d],
+    [0x20, 0x20],
+  ]),
   upper: [[0x41, 0x5a]],
   word: perlClasses.w!,
-  xdigit: normalise([[0x30, 0x39], [0x41, 0x46], [0x61, 0x66]]),
+  xdigit: normalise([
+    [0x30, 0x39],
+    [0x41, 0x46],
+    [0x61, 0x66],
+  ]),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -191,7 +227,13 @@ class Parser {
       const ch = this.peek();
       if (ch === undefined || ch === "|" || ch === ")") break;
       const atoms = this.atom();
-      if (atoms.length === 0) continue; // a flag directive such as (?i)
+      if (atoms.length === 0) {
+        // A flag directive such as (?i), or an empty \Q\E: as in RE2, a repetition that follows
+        // applies to the item before it (`a(?i)*` is `a*`).
+        if (items.length > 0 && /^[*+?{]$/.test(this.peek() ?? ""))
+          items.push(this.repetitions(items.pop()!));
+        continue;
+      }
       let last = atoms.pop()!;
       items.push(...atoms);
       last = this.repetitions(last);
@@ -227,11 +269,12 @@ class Parser {
   /** `{n}`, `{n,}` or `{n,m}` at the cursor (consumed); anything else is a literal `{`. */
   private repeatSpec(): [number, number | undefined] | undefined {
     const rest = this.chars.slice(this.pos, this.pos + 16).join("");
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(rest);
+    // RE2 reads no leading zeros: `{01}` is literal text.
+    const m = /^\{(0|[1-9]\d*)(,(0|[1-9]\d*)?)?\}/.exec(rest);
     if (!m) return undefined;
     this.pos += [...m[0]].length;
     const min = Number(m[1]);
-    const max = m[2] === undefined ? min : m[3] === "" ? undefined : Number(m[3]);
+    const max = m[2] === undefined ? min : m[3] === undefined ? undefined : Number(m[3]);
     return [min, max];
   }
 
@@ -305,7 +348,8 @@ class Parser {
         return [{ kind: "assert", python: "(?a:\\b)" }];
       case "B":
         this.pos++;
-        return [{ kind: "assert", python: "(?a:\\B)" }];
+        // Python's \B never matches in an empty string (until 3.14); RE2's does.
+        return [{ kind: "assert", python: "(?:(?a:\\B)|^\\Z)" }];
       case "Q": {
         this.pos++;
         const out: RegexNode[] = [];
@@ -335,7 +379,9 @@ class Parser {
     if (ch === "p" || ch === "P") {
       const rest = this.chars.slice(this.pos, this.pos + 40).join("");
       const m = /^[pP](\{[^}]*\}|.)/u.exec(rest);
-      throw new Unsupported(`the Unicode class \\${m ? m[0] : ch} has no equivalent in Python's re module`);
+      throw new Unsupported(
+        `the Unicode class \\${m ? m[0] : ch} has no equivalent in Python's re module`,
+      );
     }
     if (ch !== undefined && /^[dDsSwW]$/.test(ch)) {
       this.pos++;
@@ -350,7 +396,8 @@ class Parser {
     if (ch >= "0" && ch <= "7") {
       // \0 and up to two more octal digits; \1-\7 only when another octal digit follows.
       let value = ch.charCodeAt(0) - 48;
-      for (let i = 0; i < 2 && /^[0-7]$/.test(this.peek() ?? ""); i++) value = value * 8 + this.next().charCodeAt(0) - 48;
+      for (let i = 0; i < 2 && /^[0-7]$/.test(this.peek() ?? ""); i++)
+        value = value * 8 + this.next().charCodeAt(0) - 48;
       return value;
     }
     if (ch === "x") {
@@ -431,8 +478,17 @@ class Parser {
 
 const pythonSpecials = new Set([..."\\.^$*+?{}[]|()"]);
 
+const controlEscapes: Record<number, string> = {
+  0x09: "\\t",
+  0x0a: "\\n",
+  0x0b: "\\v",
+  0x0c: "\\f",
+  0x0d: "\\r",
+};
+
 function literalOutside(cp: number): string {
   const ch = String.fromCodePoint(cp);
+  if (controlEscapes[cp]) return controlEscapes[cp];
   if (cp === 0x22 || cp === 0x27) return pythonCodePointEscape(cp);
   if (pythonSpecials.has(ch)) return `\\${ch}`;
   if (cp >= 0x20 && cp < 0x7f) return ch;
@@ -441,6 +497,7 @@ function literalOutside(cp: number): string {
 
 function literalInside(cp: number): string {
   const ch = String.fromCodePoint(cp);
+  if (controlEscapes[cp]) return controlEscapes[cp];
   if (/^[A-Za-z0-9 _]$/.test(ch)) return ch;
   if (cp === 0x22 || cp === 0x27) return pythonCodePointEscape(cp);
   if (cp > 0x20 && cp < 0x7f) return `\\${ch}`;
@@ -449,7 +506,13 @@ function literalInside(cp: number): string {
 
 function classBody(set: CharSet): string {
   return set
-    .map(([lo, hi]) => (lo === hi ? literalInside(lo) : hi === lo + 1 ? literalInside(lo) + literalInside(hi) : `${literalInside(lo)}-${literalInside(hi)}`))
+    .map(([lo, hi]) =>
+      lo === hi
+        ? literalInside(lo)
+        : hi === lo + 1
+          ? literalInside(lo) + literalInside(hi)
+          : `${literalInside(lo)}-${literalInside(hi)}`,
+    )
     .join("");
 }
 
@@ -458,11 +521,15 @@ const notNewline = complement(single(0x0a));
 
 function emitSet(set: CharSet): { text: string; atomic: boolean } {
   if (set.length === 0) return { text: "(?!)", atomic: false };
-  if (set.length === 1 && set[0]![0] === set[0]![1]) return { text: literalOutside(set[0]![0]), atomic: true };
+  if (set.length === 1 && set[0]![0] === set[0]![1])
+    return { text: literalOutside(set[0]![0]), atomic: true };
   if (sameSet(set, everything)) return { text: "(?s:.)", atomic: true };
   if (sameSet(set, notNewline)) return { text: ".", atomic: true };
   const inverse = complement(set);
-  return { text: inverse.length < set.length ? `[^${classBody(inverse)}]` : `[${classBody(set)}]`, atomic: true };
+  return {
+    text: inverse.length < set.length ? `[^${classBody(inverse)}]` : `[${classBody(set)}]`,
+    atomic: true,
+  };
 }
 
 function emit(node: RegexNode): { text: string; atomic: boolean } {
@@ -474,13 +541,28 @@ function emit(node: RegexNode): { text: string; atomic: boolean } {
     case "group": {
       const body = emit(node.body).text;
       if (!node.capture) return { text: `(?:${body})`, atomic: true };
-      return { text: node.name && /^[A-Za-z_]\w*$/.test(node.name) ? `(?P<${node.name}>${body})` : `(${body})`, atomic: true };
+      return {
+        text:
+          node.name && /^[A-Za-z_]\w*$/.test(node.name) ? `(?P<${node.name}>${body})` : `(${body})`,
+        atomic: true,
+      };
     }
     case "repeat": {
       const body = emit(node.body);
       const operand = body.atomic ? body.text : `(?:${body.text})`;
       const { min, max } = node;
-      const op = max === undefined ? (min === 0 ? "*" : min === 1 ? "+" : `{${min},}`) : min === 0 && max === 1 ? "?" : min === max ? `{${min}}` : `{${min},${max}}`;
+      const op =
+        max === undefined
+          ? min === 0
+            ? "*"
+            : min === 1
+              ? "+"
+              : `{${min},}`
+          : min === 0 && max === 1
+            ? "?"
+            : min === max
+              ? `{${min}}`
+              : `{${min},${max}}`;
       return { text: operand + op + (node.greedy ? "" : "?"), atomic: false };
     }
     case "concat":

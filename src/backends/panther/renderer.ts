@@ -1,16 +1,25 @@
 // IR → Python for Panther: an exhaustive visitor turns the condition into a Python expression over
 // the plain event dict, and this module builds the two template contexts (rule.py, rule.yml). Every
 // value reaching a template is already escaped by escape.ts.
+import ipaddr from "ipaddr.js";
 import { parseCidr } from "../../eval/cidr.js";
 import { foldCase } from "../../eval/values.js";
 import { lowerValue } from "../../ir/lower.js";
-import { printPath } from "../../ir/print.js";
+import { printPath, printValue } from "../../ir/print.js";
 import type { IrNode, IrPath, IrRule, IrValue, IrVisitor } from "../../ir/types.js";
 import { visitIr } from "../../ir/types.js";
 import type { LoadedRule } from "../../project/project.js";
 import type { FieldPath, JsonValue } from "../../syntax/ast.js";
 import type { BackendContext, FidelityNote } from "../types.js";
-import { pythonComment, pythonKeywords, pythonNumber, pythonRegexLiteral, pythonString, yamlEntry, yamlString } from "./escape.js";
+import {
+  pythonComment,
+  pythonKeywords,
+  pythonNumber,
+  pythonRegexLiteral,
+  pythonString,
+  yamlEntry,
+  yamlString,
+} from "./escape.js";
 import { helperClosure, helpers, type HelperName, type PythonImport } from "./helpers.js";
 import { forbiddenNameCharacters, severities } from "./mapping.js";
 import { translateRegex } from "./regex.js";
@@ -24,9 +33,11 @@ const WIDTH = 100;
 /** Names the generated module defines or calls: a named list's function must not shadow them. */
 const reservedNames: ReadonlySet<string> = new Set([
   ...pythonKeywords,
-  ...["ipaddress", "json", "re", "rule", "title", "alert_context", "event"],
-  ...["any", "all", "bool", "callable", "dict", "float", "getattr", "int", "isinstance", "len", "list", "str", "tuple"],
-  ...["OverflowError", "ValueError"],
+  ..."ipaddress json re rule title alert_context event".split(" "),
+  // builtins the helpers call
+  ..."any all bool callable dict float getattr int isinstance len list str tuple OverflowError ValueError".split(
+    " ",
+  ),
 ]);
 
 function reserved(name: string): boolean {
@@ -72,7 +83,7 @@ export function listNames(lists: readonly string[]): Map<string, ListNames> {
 
 /** A named list's values as the JSON array text its function returns (and a test mock replaces). */
 export function listJson(values: readonly IrValue[]): string {
-  return `[${values.map((v) => (v.type === "string" ? JSON.stringify(v.value) : v.type === "number" ? v.text : String(v.value))).join(", ")}]`;
+  return `[${values.map(printValue).join(", ")}]`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -123,13 +134,20 @@ class ModuleBuilder {
     if (known) return known;
     const translated = translateRegex(node.pattern, node.nocase);
     if (!translated.ok) {
-      this.notes.push({ fidelity: "unsupported", reason: `regex /${node.pattern}/: ${translated.reason}`, span: node.origin });
+      this.notes.push({
+        fidelity: "unsupported",
+        reason: `regex /${node.pattern}/: ${translated.reason}`,
+        span: node.origin,
+      });
       return undefined;
     }
     const name = `_PATTERN_${this.patterns.size + 1}`;
     this.patterns.set(key, name);
     this.imports.add("re");
-    this.constants.push(`# detc: /${pythonComment(node.pattern)}/${node.nocase ? " nocase" : ""}`, `${name} = re.compile(${pythonRegexLiteral(translated.python)})`);
+    this.constants.push(
+      `# detc: /${pythonComment(node.pattern)}/${node.nocase ? " nocase" : ""}`,
+      `${name} = re.compile(${pythonRegexLiteral(translated.python)})`,
+    );
     return name;
   }
 
@@ -143,8 +161,7 @@ class ModuleBuilder {
       const keep = Math.max(0, Math.min(8, bits - i * 8));
       return byte & (0xff << (8 - keep)) & 0xff;
     });
-    const canonical = parsed.kind === "ipv4" ? bytes.join(".") : ipv6Text(bytes);
-    const text = `${canonical}/${bits}`;
+    const text = `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
     const name = `_NETWORK_${this.networks.size + 1}`;
     this.networks.set(range, name);
     this.imports.add("ipaddress");
@@ -152,23 +169,6 @@ class ModuleBuilder {
     this.constants.push(`${name} = ipaddress.ip_network(${pythonString(text)})`);
     return name;
   }
-}
-
-function ipv6Text(bytes: number[]): string {
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push((bytes[i]! << 8) | bytes[i + 1]!);
-  // RFC 5952: compress the longest run (two or more) of zero groups.
-  let best = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8; ) {
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) [best, bestLength] = [i, j - i];
-    i = j === i ? i + 1 : j;
-  }
-  const hexes = groups.map((g) => g.toString(16));
-  if (best < 0) return hexes.join(":");
-  return `${hexes.slice(0, best).join(":")}::${hexes.slice(best + bestLength).join(":")}`;
 }
 
 function valueLiteral(value: IrValue, nocase: boolean): string {
@@ -184,12 +184,23 @@ function valueLiteral(value: IrValue, nocase: boolean): string {
 
 const conditionVisitor: IrVisitor<Doc, { scope: Scope; module: ModuleBuilder }> = {
   const: (node) => leaf(node.value ? "True" : "False"),
-  and: (node, ctx) => ({ kind: "junction", op: "and", items: node.items.map((item) => conditionDoc(item, ctx)) }),
-  or: (node, ctx) => ({ kind: "junction", op: "or", items: node.items.map((item) => conditionDoc(item, ctx)) }),
+  and: (node, ctx) => ({
+    kind: "junction",
+    op: "and",
+    items: node.items.map((item) => conditionDoc(item, ctx)),
+  }),
+  or: (node, ctx) => ({
+    kind: "junction",
+    op: "or",
+    items: node.items.map((item) => conditionDoc(item, ctx)),
+  }),
   quantified: (node, { scope, module }) => {
     const variable = scope.depth === 0 ? "item" : `item${scope.depth + 1}`;
     const iterable = `${module.use("_array")}(${node.path.self ? scope.root : module.path(node.path, scope)})`;
-    const body = conditionDoc(node.body, { scope: { root: variable, depth: scope.depth + 1 }, module });
+    const body = conditionDoc(node.body, {
+      scope: { root: variable, depth: scope.depth + 1 },
+      module,
+    });
     return { kind: "loop", fn: node.quantifier, body, variable, iterable };
   },
   compare: (node, { scope, module }) => {
@@ -197,9 +208,13 @@ const conditionVisitor: IrVisitor<Doc, { scope: Scope; module: ModuleBuilder }> 
     const eq = node.op === "eq";
     switch (node.value.type) {
       case "string":
-        return leaf(`${node.nocase ? `${module.use("_lower")}(${value})` : value} ${eq ? "==" : "!="} ${valueLiteral(node.value, node.nocase)}`);
+        return leaf(
+          `${node.nocase ? `${module.use("_lower")}(${value})` : value} ${eq ? "==" : "!="} ${valueLiteral(node.value, node.nocase)}`,
+        );
       case "number":
-        return leaf(`${module.use("_number")}(${value}) ${eq ? "==" : "!="} ${valueLiteral(node.value, false)}`);
+        return leaf(
+          `${module.use("_number")}(${value}) ${eq ? "==" : "!="} ${valueLiteral(node.value, false)}`,
+        );
       case "boolean":
         // `is`: True == 1 in Python, and a boolean is an int; JSON booleans are the True/False singletons.
         return leaf(`${value} ${eq ? "is" : "is not"} ${valueLiteral(node.value, false)}`);
@@ -207,13 +222,23 @@ const conditionVisitor: IrVisitor<Doc, { scope: Scope; module: ModuleBuilder }> 
   },
   order: (node, { scope, module }) => {
     const fn = module.use(`_${node.op}`);
-    return leaf(not(node.negated, `${fn}(${module.path(node.path, scope)}, ${valueLiteral(node.value, false)})`));
+    return leaf(
+      not(
+        node.negated,
+        `${fn}(${module.path(node.path, scope)}, ${valueLiteral(node.value, false)})`,
+      ),
+    );
   },
   set: (node, { scope, module }) => {
     const value = module.path(node.path, scope);
     const nocaseArg = node.nocase ? ", nocase=True" : "";
     if (node.list.kind === "named") {
-      return leaf(not(node.negated, `${module.use("_one_of")}(${value}, ${module.listLocal(node.list.name)}${nocaseArg})`));
+      return leaf(
+        not(
+          node.negated,
+          `${module.use("_one_of")}(${value}, ${module.listLocal(node.list.name)}${nocaseArg})`,
+        ),
+      );
     }
     const values = node.list.values;
     const tuple = (items: string[]) => {
@@ -224,28 +249,55 @@ const conditionVisitor: IrVisitor<Doc, { scope: Scope; module: ModuleBuilder }> 
     if (values.every((v) => v.type === "string")) {
       // `in` compares with ==, and a string only equals a string.
       const subject = node.nocase ? `${module.use("_lower")}(${value})` : value;
-      return leaf(`${subject} ${membership} ${tuple(values.map((v) => valueLiteral(v, node.nocase)))}`);
+      return leaf(
+        `${subject} ${membership} ${tuple(values.map((v) => valueLiteral(v, node.nocase)))}`,
+      );
     }
     if (values.every((v) => v.type === "number")) {
-      return leaf(`${module.use("_number")}(${value}) ${membership} ${tuple(values.map((v) => valueLiteral(v, false)))}`);
+      return leaf(
+        `${module.use("_number")}(${value}) ${membership} ${tuple(values.map((v) => valueLiteral(v, false)))}`,
+      );
     }
     // Booleans (True == 1) or mixed types: typed membership.
-    return leaf(not(node.negated, `${module.use("_one_of")}(${value}, ${tuple(values.map((v) => valueLiteral(v, false)))}${nocaseArg})`));
+    return leaf(
+      not(
+        node.negated,
+        `${module.use("_one_of")}(${value}, ${tuple(values.map((v) => valueLiteral(v, false)))}${nocaseArg})`,
+      ),
+    );
   },
   string: (node, { scope, module }) => {
-    const fn = module.use(node.op === "contains" ? "_contains" : node.op === "starts_with" ? "_starts_with" : "_ends_with");
+    const fn = module.use(
+      node.op === "contains"
+        ? "_contains"
+        : node.op === "starts_with"
+          ? "_starts_with"
+          : "_ends_with",
+    );
     const value = module.path(node.path, scope);
     const subject = node.nocase ? `${module.use("_lower")}(${value})` : value;
-    return leaf(not(node.negated, `${fn}(${subject}, ${pythonString(node.nocase ? foldCase(node.value) : node.value)})`));
+    return leaf(
+      not(
+        node.negated,
+        `${fn}(${subject}, ${pythonString(node.nocase ? foldCase(node.value) : node.value)})`,
+      ),
+    );
   },
   matches: (node, { scope, module }) => {
     const pattern = module.pattern(node);
     if (!pattern) return leaf("False"); // unsupported: reported, and the rule is not emitted
-    return leaf(not(node.negated, `${module.use("_search")}(${pattern}, ${module.path(node.path, scope)})`));
+    return leaf(
+      not(node.negated, `${module.use("_search")}(${pattern}, ${module.path(node.path, scope)})`),
+    );
   },
   cidr: (node, { scope, module }) => {
     const network = module.network(node.range);
-    return leaf(not(node.negated, `${module.use("_in_network")}(${module.path(node.path, scope)}, ${network})`));
+    return leaf(
+      not(
+        node.negated,
+        `${module.use("_in_network")}(${module.path(node.path, scope)}, ${network})`,
+      ),
+    );
   },
   presence: (node, { scope, module }) => {
     const value = module.path(node.path, scope);
@@ -272,7 +324,9 @@ function flat(doc: Doc): string {
     case "leaf":
       return doc.text;
     case "junction":
-      return doc.items.map((item) => (item.kind === "junction" ? `(${flat(item)})` : flat(item))).join(` ${doc.op} `);
+      return doc.items
+        .map((item) => (item.kind === "junction" ? `(${flat(item)})` : flat(item)))
+        .join(` ${doc.op} `);
     case "loop":
       return `${doc.fn}(${flat(doc.body)} for ${doc.variable} in ${doc.iterable})`;
   }
@@ -299,7 +353,10 @@ function layout(doc: Doc, indent: number, column: number): string {
       if (item.kind !== "junction") text = layout(item, indent, at);
       else {
         const short = `(${flat(item)})`;
-        text = at + short.length <= WIDTH ? short : `(\n${pad(indent + 4)}${layout(item, indent + 4, indent + 4)}\n${pad(indent)})`;
+        text =
+          at + short.length <= WIDTH
+            ? short
+            : `(\n${pad(indent + 4)}${layout(item, indent + 4, indent + 4)}\n${pad(indent)})`;
       }
       return i === 0 ? text : `\n${pad(indent)}${prefix}${text}`;
     })
@@ -360,21 +417,38 @@ function conditionSource(rule: LoadedRule): string[] {
   const condition = rule.decl.condition;
   if (!condition) return [];
   const { offset, end, column } = condition.span;
-  const lines = rule.file.text.slice(offset, end).split(/\r?\n/);
+  const lines = rule.file.text.slice(offset, end).split(/\r\n|\r|\n/);
   lines[0] = pad(column - 1) + lines[0];
-  const margin = Math.min(...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length));
+  const margin = Math.min(
+    ...lines.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length),
+  );
   return lines.map((l) => l.slice(margin).trimEnd());
 }
 
 /** A path as Panther's SummaryAttributes write it: Snowflake notation, `userIdentity:arn`. */
 export function summaryAttribute(path: FieldPath): string {
-  const name = (s: string) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? s : JSON.stringify(s));
+  const name = (s: string) =>
+    /^[A-Za-z_][A-Za-z0-9_]*$/.test(s) ? s : `"${s.replace(/"/g, '""')}"`;
   return path.segments
-    .map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? name(s) : i === 1 ? `:${name(s)}` : `.${name(s)}`))
+    .map((s, i) =>
+      typeof s === "number"
+        ? `[${s}]`
+        : i === 0
+          ? name(s)
+          : i === 1
+            ? `:${name(s)}`
+            : `.${name(s)}`,
+    )
     .join("");
 }
 
-function pythonModule(rule: LoadedRule, ir: IrRule, ctx: BackendContext, names: ReadonlyMap<string, ListNames>, module: ModuleBuilder): PythonContext {
+function pythonModule(
+  rule: LoadedRule,
+  ir: IrRule,
+  ctx: BackendContext,
+  names: ReadonlyMap<string, ListNames>,
+  module: ModuleBuilder,
+): PythonContext {
   const doc = conditionDoc(ir.condition, { scope: { root: "event", depth: 0 }, module });
   const body: string[] = [];
   if (ir.condition.kind !== "const") body.push(`    event = ${module.use("_plain")}(event)`);
@@ -387,7 +461,7 @@ function pythonModule(rule: LoadedRule, ir: IrRule, ctx: BackendContext, names: 
     lists.push(
       [
         `# $${name}${decl ? `: ${pythonComment(decl.description)}` : ""}`,
-        "# The values configured when this rule was compiled, as a JSON array; a Panther test mocks this function.",
+        "# Its configured values, as a JSON array; a Panther test mocks this function.",
         `def ${fn}():`,
         `    return ${pythonString(listJson(ctx.listValues.get(name) ?? []))}`,
       ].join("\n"),
@@ -398,8 +472,16 @@ function pythonModule(rule: LoadedRule, ir: IrRule, ctx: BackendContext, names: 
   const outputs = dedupePaths(rule.decl.meta.output);
   let alertContext: string | null = null;
   if (outputs.length > 0) {
-    const entries = outputs.map((p) => `        ${pythonString(printPath(p))}: ${module.path(p, { root: "event", depth: 0 })},`);
-    alertContext = [`    event = ${module.use("_plain")}(event)`, "    return {", ...entries, "    }"].join("\n");
+    const entries = outputs.map(
+      (p) =>
+        `        ${pythonString(printPath(p))}: ${module.path(p, { root: "event", depth: 0 })},`,
+    );
+    alertContext = [
+      `    event = ${module.use("_plain")}(event)`,
+      "    return {",
+      ...entries,
+      "    }",
+    ].join("\n");
   }
 
   const used = helperClosure(module.helpers);
@@ -408,15 +490,16 @@ function pythonModule(rule: LoadedRule, ir: IrRule, ctx: BackendContext, names: 
 
   const meta = rule.decl.meta;
   const header = [
-    `# ${pythonComment(`${rule.decl.id}: ${meta.title ?? ""}`)}`,
+    `# ${pythonComment(rule.decl.id)}`,
+    `# ${pythonComment(meta.title ?? "")}`,
     "#",
-    `# Generated by detc from ${pythonComment(rule.outputStem)}.det: edit the rule there, not this file.`,
-    "# The condition, as written there:",
+    `# Generated by detc from ${pythonComment(rule.outputStem)}.det.`,
+    "# Edit the rule there, not this file. Its condition:",
     "#",
     ...conditionSource(rule).map((line) => (line === "" ? "#" : `#   ${pythonComment(line)}`)),
     "#",
     "# Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing",
-    "# field is null; values are typed (\"5\" is not 5, true is not 1); a path never looks inside a list",
+    '# field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list',
     "# unless any()/all() iterates it (detc semantics, language.md §3).",
   ];
 
@@ -442,14 +525,26 @@ function dedupePaths(paths: readonly FieldPath[]): FieldPath[] {
   });
 }
 
-function yamlSpec(rule: LoadedRule, ir: IrRule, names: ReadonlyMap<string, ListNames>, logTypes: readonly string[]): YamlContext {
+function yamlSpec(
+  rule: LoadedRule,
+  ir: IrRule,
+  names: ReadonlyMap<string, ListNames>,
+  logTypes: readonly string[],
+): YamlContext {
   const meta = rule.decl.meta;
   const base = rule.outputStem.split("/").pop()!;
   const [reference, ...moreReferences] = meta.reference;
-  const description = [meta.description, moreReferences.length ? `Also see:\n${moreReferences.map((r) => `- ${r}`).join("\n")}` : undefined]
+  const description = [
+    meta.description,
+    moreReferences.length
+      ? `Also see:\n${moreReferences.map((r) => `- ${r}`).join("\n")}`
+      : undefined,
+  ]
     .filter((p): p is string => !!p)
     .join("\n\n");
-  const falsePositives = meta.falsepositives.length ? `Known false positives:\n${meta.falsepositives.map((f) => `- ${f}`).join("\n")}` : undefined;
+  const falsePositives = meta.falsepositives.length
+    ? `Known false positives:\n${meta.falsepositives.map((f) => `- ${f}`).join("\n")}`
+    : undefined;
   const runbook = [meta.runbook, falsePositives].filter((p): p is string => !!p).join("\n\n");
   const title = meta.title ?? rule.decl.id;
   const used = new Set(ir.lists);
@@ -466,7 +561,10 @@ function yamlSpec(rule: LoadedRule, ir: IrRule, names: ReadonlyMap<string, ListN
         .filter((b) => used.has(b.name))
         .map((b) => ({
           objectName: names.get(b.name)!.fn,
-          returnValue: yamlString(listJson(b.values.map(lowerValue).filter((v): v is IrValue => !!v)), 8),
+          returnValue: yamlString(
+            listJson(b.values.map(lowerValue).filter((v): v is IrValue => !!v)),
+            8,
+          ),
         }))
         .sort((a, b) => (a.objectName < b.objectName ? -1 : a.objectName > b.objectName ? 1 : 0)),
     });
@@ -480,7 +578,9 @@ function yamlSpec(rule: LoadedRule, ir: IrRule, names: ReadonlyMap<string, ListN
     enabled: meta.enabled ? "true" : "false",
     logTypes: logTypes.map((t) => yamlString(t, 2)),
     tags: [...new Set(meta.tags)].map((t) => yamlString(t, 2)),
-    attack: [...new Set(meta.attack.map((a) => `${a.tactic}:${a.technique}`))].map((a) => yamlString(a, 4)),
+    attack: [...new Set(meta.attack.map((a) => `${a.tactic}:${a.technique}`))].map((a) =>
+      yamlString(a, 4),
+    ),
     severity: severities[meta.severity ?? "info"],
     description: description ? yamlString(description, 0) : null,
     runbook: runbook ? yamlString(runbook, 0) : null,
@@ -491,10 +591,14 @@ function yamlSpec(rule: LoadedRule, ir: IrRule, names: ReadonlyMap<string, ListN
 }
 
 /** Both template contexts for a rule with IR, and what Panther cannot say exactly. */
-export function renderRule(rule: LoadedRule, ir: IrRule, ctx: BackendContext, logTypes: readonly string[]): RenderedRule {
+export function renderRule(
+  rule: LoadedRule,
+  ir: IrRule,
+  ctx: BackendContext,
+  logTypes: readonly string[],
+): RenderedRule {
   const names = listNames(ir.lists);
   const module = new ModuleBuilder(names);
   const python = pythonModule(rule, ir, ctx, names, module);
   return { python, yaml: yamlSpec(rule, ir, names, logTypes), notes: module.notes };
 }
-
