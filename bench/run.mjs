@@ -20,11 +20,11 @@ const names = backends.map((b) => b.name);
 const sets = [...names.map((n) => [n]), ...(names.length > 1 ? [names] : [])];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-function run(args) {
+function run(args, okCodes = [0]) {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: "utf8" });
+  const child = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: "utf8", stdio: ["ignore", "ignore", "pipe"], maxBuffer: 64 * 1024 * 1024 });
   const wall = performance.now() - started;
-  if (child.status !== 0) throw new Error(`detc ${args.join(" ")} exited ${child.status}:\n${child.stderr.slice(0, 2000)}`);
+  if (!okCodes.includes(child.status)) throw new Error(`detc ${args.join(" ")} exited ${child.status}:\n${child.stderr.slice(0, 2000)}`);
   const line = child.stderr.split("\n").find((l) => l.startsWith("timings:")) ?? "";
   const stage = Object.fromEntries([...line.matchAll(/(\w[\w ]*?) (\d+) (ms|MiB)/g)].map((m) => [m[1].trim().replace(/^.* /, ""), Number(m[2])]));
   return { wall, stage };
@@ -55,7 +55,7 @@ for (const set of sets) {
     budget: set.length === 1 ? 1000 : 2000,
   });
 }
-const testRun = median(Array.from({ length: RUNS }, () => run(["test", "rules", "--format", "json"]).wall));
+const testRun = median(Array.from({ length: RUNS }, () => run(["test", "rules", "--format", "json"], [0, 1]).wall));
 rmSync(work, { recursive: true, force: true });
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
@@ -72,7 +72,7 @@ const lines = [
   "|---|---|---|---|---|---|---|---|---|---|---|---|",
   ...rows.map((r) => `| ${r.targets} | ${r.wall.toFixed(0)} ms | ${r.min.toFixed(0)} ms | ${r.rulesPerSecond.toFixed(0)} | ${r.msPerRule.toFixed(3)} | ${r.rss} MiB | ${r.parse} ms | ${r.check} ms | ${r.lower} ms | ${r.render} ms | ${r.write} ms | ${r.wall <= r.budget ? "within" : "OVER"} ${r.budget} ms |`),
   "",
-  `\`detc test\` on the same corpus (${(RULES * 2).toLocaleString("en")} tests through the reference evaluator): ${testRun.toFixed(0)} ms wall (median).`,
+  `\`detc test\` on the same corpus (${(RULES * 2).toLocaleString("en")} tests through the reference evaluator; the random conditions make some fail, which is fine here): ${testRun.toFixed(0)} ms wall (median).`,
   "",
 ];
 writeFileSync(path.join(root, "BENCHMARKS.md"), lines.join("\n"));

@@ -21,5 +21,5 @@ export function template(target: string, name: string): Handlebars.TemplateDeleg
 
 /** Render and normalise: exactly one trailing newline, so outputs are byte-stable. */
 export function render(target: string, name: string, context: object): string {
-  return template(target, name)(context).replace(/\s*$/, "\n");
+  return template(target, name)(context).trimEnd() + "\n";
 }

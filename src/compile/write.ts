@@ -1,6 +1,6 @@
 // Writing out/: only after everything compiled; each file atomically (temp file + rename), files
 // whose content is unchanged are left alone, and files no rule produces any more are removed.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { MANIFEST, stableJson, type CompileOutput, type Manifest } from "./compile.js";
 
@@ -72,20 +72,59 @@ export function planOutput(outDir: string, output: CompileOutput, scope: PlanSco
   files.set(MANIFEST, stableJson(manifest));
   const written: string[] = [];
   const unchanged: string[] = [];
+  // A top-level folder that does not exist yet holds nothing to compare with: skip the reads.
+  const existingTop = new Map<string, boolean>();
+  const topExists = (p: string) => {
+    const top = p.split("/")[0]!;
+    let exists = existingTop.get(top);
+    if (exists === undefined) existingTop.set(top, (exists = existsSync(path.join(outDir, top))));
+    return exists;
+  };
   for (const [p, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    (readExisting(path.join(outDir, p)) === content ? unchanged : written).push(p);
+    (topExists(p) && readExisting(path.join(outDir, p)) === content ? unchanged : written).push(p);
   }
   const removed = listFiles(outDir).filter((p) => !files.has(p));
   return { files, written, unchanged, removed };
 }
 
+/**
+ * Every write is atomic: a target folder that does not exist yet is written whole into a staging
+ * folder and renamed into place (one rename); other files are written to a temporary name and
+ * renamed over the old one, so no reader ever sees half a file.
+ */
 export function applyPlan(outDir: string, plan: OutputPlan): void {
+  mkdirSync(outDir, { recursive: true });
+  const madeDirs = new Set<string>();
+  const ensureDir = (dir: string) => {
+    if (!madeDirs.has(dir)) {
+      mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+  };
+  const byTop = new Map<string, string[]>();
   for (const p of plan.written) {
-    const target = path.join(outDir, p);
-    mkdirSync(path.dirname(target), { recursive: true });
-    const temp = `${target}.tmp-${process.pid}`;
-    writeFileSync(temp, plan.files.get(p)!);
-    renameSync(temp, target);
+    const top = p.includes("/") ? p.split("/")[0]! : "";
+    byTop.set(top, [...(byTop.get(top) ?? []), p]);
+  }
+  for (const [top, paths] of byTop) {
+    if (top !== "" && !existsSync(path.join(outDir, top))) {
+      const staging = path.join(outDir, `.${top}.staging-${process.pid}`);
+      rmSync(staging, { recursive: true, force: true });
+      for (const p of paths) {
+        const target = path.join(staging, p.slice(top.length + 1));
+        ensureDir(path.dirname(target));
+        writeFileSync(target, plan.files.get(p)!);
+      }
+      renameSync(staging, path.join(outDir, top));
+      continue;
+    }
+    for (const p of paths) {
+      const target = path.join(outDir, p);
+      ensureDir(path.dirname(target));
+      const temp = `${target}.tmp-${process.pid}`;
+      writeFileSync(temp, plan.files.get(p)!);
+      renameSync(temp, target);
+    }
   }
   for (const p of plan.removed) {
     rmSync(path.join(outDir, p), { force: true });
