@@ -58,6 +58,11 @@ export function stableJson(value: unknown): string {
 }
 
 export function compileProject(project: Project, options: CompileOptions): CompileOutput {
+  return assembleOutput(compileRules(project, options));
+}
+
+/** Every rule (with IR) × every target: files and fidelity, in memory. */
+export function compileRules(project: Project, options: CompileOptions): RuleResult[] {
   const listValues = listValuesFor(project.lists, options.listValues);
   const rules: RuleResult[] = [];
   for (const rule of project.rules) {
@@ -74,6 +79,12 @@ export function compileProject(project: Project, options: CompileOptions): Compi
     }
     rules.push({ ruleId: rule.decl.id, source: rule.file.path, targets });
   }
+  return rules;
+}
+
+/** The files to write and the manifest, from compiled rules (in any order: the output is sorted). */
+export function assembleOutput(unordered: RuleResult[]): CompileOutput {
+  const rules = [...unordered].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.ruleId < b.ruleId ? -1 : 1));
   const manifest: Manifest = { generator: "detc", rules: {} };
   const files = new Map<string, string>();
   for (const rule of rules) {

@@ -116,15 +116,24 @@ function eventFileReader(cwd: string, ruleFile: string, sources: Map<string, str
   };
 }
 
-function parseFile(cwd: string, absolute: string, sources: Map<string, string>): { file?: SourceFile; diagnostics: Diagnostic[] } {
+/** Files outside the request are parsed only for their list declarations; most have none. */
+const mayDeclareList = /\blist\b/;
+
+function parseFile(
+  cwd: string,
+  absolute: string,
+  sources: Map<string, string>,
+  onlyIfDeclaresLists = false,
+): { file?: SourceFile; diagnostics: Diagnostic[] } {
   const shown = displayPath(cwd, absolute);
   let text: string;
   try {
     text = readFileSync(absolute, "utf8");
   } catch (e) {
     const at = { file: shown, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    return { diagnostics: [diag("file-unreadable", at, [shown, (e as Error).message])] };
+    return { diagnostics: onlyIfDeclaresLists ? [] : [diag("file-unreadable", at, [shown, (e as Error).message])] };
   }
+  if (onlyIfDeclaresLists && !mayDeclareList.test(text)) return { diagnostics: [] };
   sources.set(shown, text);
   const parsed = parseSource(shown, text, eventFileReader(cwd, absolute, sources));
   return { file: { path: shown, absolutePath: absolute, text, ast: parsed.value }, diagnostics: parsed.diagnostics };
@@ -187,8 +196,8 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     mark = now;
   };
   for (const absolute of [...allFiles].sort()) {
-    const result = parseFile(cwd, absolute, sources);
     const isRequested = requestedSet.has(absolute);
+    const result = parseFile(cwd, absolute, sources, !isRequested);
     // Problems in files that were not asked for surface only through the lists they declare.
     if (isRequested) diagnostics.push(...result.diagnostics);
     if (result.file) {
