@@ -22,6 +22,8 @@ export interface DetcConfig {
   lists: Map<string, IrValue[]>;
   /** Per-target option objects, e.g. `panther: { logTypes: {...} }`. */
   targetOptions: Record<string, Record<string, unknown>>;
+  /** `lint:` — findings ignored everywhere, severity overrides, the default --fail-level. */
+  lint: { ignore: string[]; severity: Record<string, "error" | "warning" | "info" | "off">; failLevel?: "error" | "warning" | "info" | "never" };
 }
 
 export interface ConfigOverrides {
@@ -39,6 +41,15 @@ const schema = {
     out: { type: "string", minLength: 1 },
     rules: { type: "string", minLength: 1 },
     lists: { type: "object", additionalProperties: { type: "array", items: scalar } },
+    lint: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        ignore: { type: "array", items: { type: "string" } },
+        severity: { type: "object", additionalProperties: { enum: ["error", "warning", "info", "off"] } },
+        failLevel: { enum: ["error", "warning", "info", "never"] },
+      },
+    },
     ...Object.fromEntries(knownTargets.map((t) => [t, { type: "object" }])),
   },
 } as const;
@@ -106,7 +117,7 @@ export function loadConfig(cwd: string, overrides: ConfigOverrides = {}, env: No
           const where = isNode(node) ? spanOf((node as YamlNode).range ?? undefined) : at;
           const detail =
             error.keyword === "additionalProperties"
-              ? `unknown setting '${(error.params as { additionalProperty: string }).additionalProperty}' (known: targets, out, rules, lists, ${knownTargets.join(", ")})`
+              ? `unknown setting '${(error.params as { additionalProperty: string }).additionalProperty}' (known: targets, out, rules, lists, lint, ${knownTargets.join(", ")})`
               : error.keyword === "enum"
                 ? `unknown target (known: ${knownTargets.join(", ")})`
                 : `${error.instancePath || "config"} ${error.message ?? "is invalid"}`;
@@ -127,5 +138,9 @@ export function loadConfig(cwd: string, overrides: ConfigOverrides = {}, env: No
   }
   const targetOptions: Record<string, Record<string, unknown>> = {};
   for (const t of knownTargets) targetOptions[t] = (data[t] as Record<string, unknown>) ?? {};
-  return { value: { file: shown, rootDir, targets, out: outSetting || "out", rules: rules || "rules", lists, targetOptions }, diagnostics };
+  const lint = (data.lint as DetcConfig["lint"] | undefined) ?? { ignore: [], severity: {} };
+  return {
+    value: { file: shown, rootDir, targets, out: outSetting || "out", rules: rules || "rules", lists, targetOptions, lint: { ignore: lint.ignore ?? [], severity: lint.severity ?? {}, ...(lint.failLevel ? { failLevel: lint.failLevel } : {}) } },
+    diagnostics,
+  };
 }

@@ -65,6 +65,23 @@ export const Codes = table({
   "fidelity-narrower": { code: "DETC5002", severity: "warning", message: "{0}: narrower than the rule (may miss events): {1}" },
   "fidelity-unsupported": { code: "DETC5003", severity: "warning", message: "{0}: cannot express this rule, no file written: {1}" },
 
+  // 6xxx: lint findings (detc lint): what is valid but probably not what the author meant
+  "unknown-logsource": { code: "DETC6001", severity: "warning", message: "unknown log source '{0}': detc knows {1}" },
+  "unknown-field": { code: "DETC6002", severity: "warning", message: "'{0}' is not a field of {1}{2}" },
+  "type-mismatch": { code: "DETC6003", severity: "warning", message: "'{0}' is a {1} in {2}, but the rule compares it with {3}: this can never match" },
+  "unknown-event-name": { code: "DETC6004", severity: "warning", message: "'{0}' is not an operation of {1}{2}" },
+  "contradiction": { code: "DETC6005", severity: "warning", message: "this can never be true: {0}" },
+  "tautology": { code: "DETC6006", severity: "warning", message: "this is always true: {0}" },
+  "array-without-quantifier": { code: "DETC6007", severity: "warning", message: "'{0}' goes through the array '{1}' without any/all, so it never matches: write `any {1} (…)`" },
+  "missing-attack": { code: "DETC6008", severity: "warning", message: "rule '{0}' has no ATT&CK pair: add `attack TA####:T####`" },
+  "unknown-attack": { code: "DETC6009", severity: "warning", message: "ATT&CK pair {0}: {1}" },
+  "missing-metadata": { code: "DETC6010", severity: "info", message: "rule '{0}' has no {1}" },
+  "missing-test": { code: "DETC6011", severity: "warning", message: "rule '{0}' has no test that {1}: add `test \"…\" {1} {…}`" },
+  "all-on-empty": { code: "DETC6012", severity: "info", message: "`all {0} (…)` is true when {0} is missing or empty: add `{0} is_not_empty` if that is not intended" },
+  "suppression-without-reason": { code: "DETC6013", severity: "warning", message: "suppression of {0} gives no reason: write `# detc-ignore {0} -- why`" },
+  "unused-suppression": { code: "DETC6014", severity: "info", message: "suppression of {0} matches no finding" },
+  "unknown-event-source": { code: "DETC6015", severity: "warning", message: "'{0}' is not a known AWS event source{1}" },
+
   // 4xxx: project and input files
   "file-unreadable": { code: "DETC4001", severity: "error", message: "cannot read {0}: {1}" },
   "invalid-config": { code: "DETC4003", severity: "error", message: "invalid configuration: {0}" },

@@ -9,6 +9,8 @@ export interface Diagnostic {
   span: Span;
   /** Extra help printed under the caret, e.g. a suggestion. */
   note?: string;
+  /** A safe, mechanical fix (`detc lint --fix` applies it): replace the text at `span`. */
+  fix?: { span: Span; replacement: string };
 }
 
 /** A value and every problem met while computing it: no stage throws on bad input. */

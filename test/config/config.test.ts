@@ -58,7 +58,7 @@ describe("detc.config.yaml", () => {
     const { diagnostics } = loadConfig(dir, {}, {});
     expect(diagnostics.map(renderCompact).sort()).toEqual([
       "detc.config.yaml:1:20: error DETC4003: invalid configuration: unknown target (known: panther, sigma, cloudwatch, chronicle, sentinel)",
-      "detc.config.yaml:2:1: error DETC4003: invalid configuration: unknown setting 'output' (known: targets, out, rules, lists, panther, sigma, cloudwatch, chronicle, sentinel)",
+      "detc.config.yaml:2:1: error DETC4003: invalid configuration: unknown setting 'output' (known: targets, out, rules, lists, lint, panther, sigma, cloudwatch, chronicle, sentinel)",
     ]);
   });
 
