@@ -1,8 +1,9 @@
 // The targets detc can compile to. Adding a target: a folder under src/backends/ and one line here.
+import { chronicleBackend } from "./chronicle/index.js";
 import { pantherBackend } from "./panther/index.js";
 import type { Backend } from "./types.js";
 
-export const backends: readonly Backend[] = [pantherBackend];
+export const backends: readonly Backend[] = [pantherBackend, chronicleBackend];
 
 export function findBackend(name: string): Backend | undefined {
   return backends.find((b) => b.name === name);
