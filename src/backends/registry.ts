@@ -1,9 +1,10 @@
 // The targets detc can compile to. Adding a target: a folder under src/backends/ and one line here.
 import { chronicleBackend } from "./chronicle/index.js";
+import { cloudwatchBackend } from "./cloudwatch/index.js";
 import { pantherBackend } from "./panther/index.js";
 import type { Backend } from "./types.js";
 
-export const backends: readonly Backend[] = [pantherBackend, chronicleBackend];
+export const backends: readonly Backend[] = [pantherBackend, cloudwatchBackend, chronicleBackend];
 
 export function findBackend(name: string): Backend | undefined {
   return backends.find((b) => b.name === name);
