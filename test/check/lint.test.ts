@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import AjvDraft04 from "ajv-draft-04";
 import { describe, expect, it } from "vitest";
 import { pantherBackend } from "../../src/backends/panther/index.js";
 import { lintProject } from "../../src/check/lint.js";
@@ -228,6 +227,9 @@ describe("detc lint (CLI)", () => {
     const sarif = JSON.parse(r.stdout);
     const require = createRequire(import.meta.url);
     const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    // ajv-draft-04 is CommonJS whose module object is the class (the SARIF schema is draft-04)
+    type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
+    const AjvDraft04 = require("ajv-draft-04") as new (options: object) => { compile(schema: object): Validator };
     const ajv = new AjvDraft04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
     const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);

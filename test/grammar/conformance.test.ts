@@ -244,6 +244,9 @@ function collectPathFeatures(path: FieldPath, source: string, out: Set<string>):
 function collectExprFeatures(expr: Expr, out: Set<string>, inQuantifier: boolean): void {
   const source = (p: FieldPath) => readSpan(p);
   switch (expr.kind) {
+    case "constant":
+      out.add("constant");
+      return;
     case "and":
     case "or":
       out.add(expr.kind);
@@ -297,6 +300,8 @@ function exprUsesSelf(expr: Expr): boolean {
       return exprUsesSelf(expr.operand);
     case "quantified":
       return false; // `@` inside a nested quantifier is that quantifier's element
+    case "constant":
+      return false;
     default:
       return expr.path.self;
   }

@@ -265,7 +265,7 @@ function shapeFor(node: IrNode, shape: Shape, listPool: (name: string) => JsonVa
       return;
     case "string":
       at(node.path).values.push(
-        ...scalarPool({ type: "string", value: node.value }).flatMap((v) =>
+        ...scalarPool({ type: "string", value: node.value }).flatMap((v): JsonValue[] =>
           typeof v === "string" ? [v, `${v}${node.value}`, `${node.value}${v}`] : [v],
         ),
       );

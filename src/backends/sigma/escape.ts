@@ -1,0 +1,174 @@
+// Pure escape functions for the Sigma target: Sigma string values (wildcards `*` `?` and the
+// backslash, Sigma 2.1 "Escaping"), their reading back, and a small YAML writer. Sigma rules are read
+// by pySigma (PyYAML, YAML 1.1) and by YAML 1.2 tools: a scalar is written plain only when both read
+// it as the same string; otherwise single-quoted when every character is visible, else double-quoted
+// with escapes (no control, bidi or line-breaking character is written raw).
+
+/**
+ * A plain Sigma value whose meaning is exactly the text `s`: `\` → `\\`, `*` → `\*`, `?` → `\?`.
+ * (Sigma reads `\` before `*`, `?` or `\` as an escape and any other `\` as itself.)
+ */
+export function sigmaEscape(s: string): string {
+  return s.replace(/[\\*?]/g, (c) => `\\${c}`);
+}
+
+/** One piece of a Sigma value pattern: literal text or a wildcard. */
+export type SigmaPatternPart = { kind: "text"; text: string } | { kind: "any" } | { kind: "one" };
+
+/** Read a Sigma value's escapes and wildcards (the inverse of sigmaEscape on escaped text). */
+export function sigmaPattern(value: string): SigmaPatternPart[] {
+  const parts: SigmaPatternPart[] = [];
+  let text = "";
+  const flush = () => {
+    if (text !== "") parts.push({ kind: "text", text });
+    text = "";
+  };
+  const chars = [...value];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c === "\\") {
+      const next = chars[i + 1];
+      if (next === "*" || next === "?" || next === "\\") {
+        text += next;
+        i++;
+      } else text += "\\";
+    } else if (c === "*") {
+      flush();
+      parts.push({ kind: "any" });
+    } else if (c === "?") {
+      flush();
+      parts.push({ kind: "one" });
+    } else text += c;
+  }
+  flush();
+  return parts;
+}
+
+/** The text of a pattern without wildcards (undefined when it has one). */
+export function sigmaLiteral(value: string): string | undefined {
+  const parts = sigmaPattern(value);
+  if (parts.some((p) => p.kind !== "text")) return undefined;
+  return parts.map((p) => (p.kind === "text" ? p.text : "")).join("");
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML
+
+const visible = /^[\p{L}\p{N}\p{P}\p{S}]$/u;
+
+function printable(ch: string): boolean {
+  const cp = ch.codePointAt(0)!;
+  return (cp >= 0x20 && cp < 0x7f) || (cp > 0x7f && visible.test(ch));
+}
+
+/** Words YAML 1.1 or 1.2 resolve to booleans or null when plain. */
+const reservedWords = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
+/** Plain scalars: start with a letter or `_`; no character YAML gives a meaning to at the start. */
+const plainText = /^[A-Za-z_][A-Za-z0-9_ .,;:()'&%@+=!/|#~$^<>*?\\-]*$/;
+
+function plainSafe(s: string): boolean {
+  return (
+    plainText.test(s) &&
+    !reservedWords.test(s) &&
+    !s.endsWith(" ") &&
+    !s.endsWith(":") &&
+    !s.includes(": ") &&
+    !s.includes(" #")
+  );
+}
+
+const doubleEscapes: Record<string, string> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\0": "\\0",
+  "\x07": "\\a",
+  "\b": "\\b",
+  "\t": "\\t",
+  "\n": "\\n",
+  "\v": "\\v",
+  "\f": "\\f",
+  "\r": "\\r",
+  "\x1b": "\\e",
+};
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, "0");
+}
+
+/** A double-quoted YAML scalar holding exactly `s` (lone surrogates as `\uXXXX`). */
+export function yamlDoubleQuoted(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    if (doubleEscapes[ch]) out += doubleEscapes[ch];
+    else if (printable(ch)) out += ch;
+    else if (cp < 0x100) out += `\\x${hex(cp, 2)}`;
+    else if (cp < 0x10000) out += `\\u${hex(cp, 4)}`;
+    else out += `\\U${hex(cp, 8)}`;
+  }
+  return out + '"';
+}
+
+/** A YAML scalar for the string `s` (keys and values alike): plain, single- or double-quoted. */
+export function yamlString(s: string): string {
+  if (plainSafe(s)) return s;
+  const chars = [...s];
+  if (s !== "" && chars.every(printable) && !s.startsWith(" ") && !s.endsWith(" "))
+    return `'${s.replace(/'/g, "''")}'`;
+  return s === "" ? "''" : yamlDoubleQuoted(s);
+}
+
+/**
+ * A JSON number as a YAML number that YAML 1.1 and 1.2 loaders both read as that number: integers
+ * as digits, other numbers with a `.` in the mantissa (YAML 1.1 reads `1e+21` as a string).
+ */
+export function yamlNumber(n: number): string {
+  if (!Number.isFinite(n)) throw new Error(`not a JSON number: ${n}`);
+  const text = String(n);
+  if (/^-?\d+$/.test(text)) return text;
+  const [mantissa, exponent] = text.split("e");
+  const withDot = mantissa!.includes(".") ? mantissa! : `${mantissa}.0`;
+  return exponent === undefined ? withDot : `${withDot}e${exponent}`;
+}
+
+/** A value a Sigma document holds. */
+export type YamlValue =
+  string | number | boolean | null | YamlValue[] | { [key: string]: YamlValue };
+
+function inline(value: YamlValue): string | undefined {
+  if (value === null) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return yamlNumber(value);
+  if (typeof value === "string") return yamlString(value);
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : undefined;
+  return Object.keys(value).length === 0 ? "{}" : undefined;
+}
+
+/** `key: value` lines (block style), the key's line indented by `indent` spaces; keys keep their order. */
+export function yamlEntry(key: string, value: YamlValue, indent: number): string {
+  const head = `${" ".repeat(indent)}${yamlString(key)}:`;
+  const text = inline(value);
+  if (text !== undefined) return `${head} ${text}`;
+  // Four spaces per level, sequences included (SigmaHQ's style).
+  return `${head}\n${yamlBlock(value, indent + 4)}`;
+}
+
+/** The lines of a non-empty sequence or mapping, indented by `indent` spaces. */
+export function yamlBlock(value: YamlValue, indent: number): string {
+  const pad = " ".repeat(indent);
+  if (Array.isArray(value)) {
+    return value
+      .map((item) => {
+        const text = inline(item);
+        if (text !== undefined) return `${pad}- ${text}`;
+        // The nested block's first line shares the dash's line.
+        return `${pad}- ${yamlBlock(item, indent + 2).slice(indent + 2)}`;
+      })
+      .join("\n");
+  }
+  if (value === null || typeof value !== "object")
+    throw new Error("yamlBlock needs a sequence or a mapping");
+  return Object.entries(value)
+    .map(([k, v]) => yamlEntry(k, v, indent))
+    .join("\n");
+}
