@@ -134,6 +134,13 @@ function checkType(expr: Expr, type: FieldType, where: string, report: Report): 
 function checkArraysInEvents(rule: LoadedRule, report: Report): void {
   if (!rule.ir) return;
   const reported = new Set<string>();
+  // An array the rule already iterates somewhere is handled on purpose (e.g. `x.a eq 1 or any x (a eq 1)`).
+  const iterated = new Set<string>();
+  const collect = (node: IrNode) => {
+    if (node.kind === "and" || node.kind === "or") node.items.forEach(collect);
+    else if (node.kind === "quantified") iterated.add(printPath(node.path));
+  };
+  collect(rule.ir.condition);
   const visit = (node: IrNode) => {
     if (node.kind === "and" || node.kind === "or") return node.items.forEach(visit);
     if (node.kind === "quantified" || node.kind === "const" || !("path" in node) || node.path.self) return;
@@ -141,9 +148,9 @@ function checkArraysInEvents(rule: LoadedRule, report: Report): void {
     if (reported.has(key)) return;
     for (const test of rule.decl.tests) {
       const at = arrayOnPath(test.event, node.path);
-      if (at !== undefined) {
+      if (at !== undefined && !iterated.has(printPath({ segments: node.path.segments.slice(0, at), self: false }))) {
         reported.add(key);
-        report(diag("array-without-quantifier", node.origin, [key, printPath({ segments: node.path.segments.slice(0, at), self: false })], `in the event of test ${JSON.stringify(test.name)}`));
+        report(diag("array-in-test-event", node.origin, [key, printPath({ segments: node.path.segments.slice(0, at), self: false }), JSON.stringify(test.name)]));
         return;
       }
     }
@@ -174,9 +181,13 @@ const nonApiEvents: Record<string, readonly string[]> = {
 };
 const nonApiEverywhere = new Set(["AwsServiceEvent", "AwsConsoleAction", "AwsConsoleSignIn", "AwsApiCall"]);
 
-/** CloudTrail names some S3 bucket operations differently from the API ("Amazon S3 CloudTrail events"). */
+/**
+ * Names CloudTrail records that the API models lack: S3 bucket operations CloudTrail names
+ * differently ("Amazon S3 CloudTrail events"), and operations newer than the aws-sdk v2 models.
+ */
 const cloudTrailNames: Record<string, readonly string[]> = {
   "s3.amazonaws.com": ["PutBucketPublicAccessBlock", "GetBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock"],
+  "sts.amazonaws.com": ["AssumeRoot"],
 };
 
 /** Lambda records versioned names: UpdateFunctionConfiguration20150331v2. */

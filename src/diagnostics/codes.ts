@@ -80,6 +80,7 @@ export const Codes = table({
   "all-on-empty": { code: "DETC6012", severity: "info", message: "`all {0} (…)` is true when {0} is missing or empty: add `{0} is_not_empty` if that is not intended" },
   "suppression-without-reason": { code: "DETC6013", severity: "warning", message: "suppression of {0} gives no reason: write `# detc-ignore {0} -- why`" },
   "unused-suppression": { code: "DETC6014", severity: "info", message: "suppression of {0} matches no finding" },
+  "array-in-test-event": { code: "DETC6016", severity: "warning", message: "'{0}' meets an array at '{1}' in the event of test {2}: the rule does not look inside it, so elements of that array never match; use `any {1} (…)` if they should" },
   "unknown-event-source": { code: "DETC6015", severity: "warning", message: "'{0}' is not a known AWS event source{1}" },
 
   // 4xxx: project and input files

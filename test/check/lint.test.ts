@@ -120,7 +120,7 @@ describe("lint checks", () => {
       ),
     );
     expect(findings).toEqual([
-      "rules/r.det:10:15: warning DETC6007: 'requestParameters.items.name' goes through the array 'requestParameters.items' without any/all, so it never matches: write `any requestParameters.items (…)`",
+      `rules/r.det:10:15: warning DETC6016: 'requestParameters.items.name' meets an array at 'requestParameters.items' in the event of test "i": the rule does not look inside it, so elements of that array never match; use \`any requestParameters.items (…)\` if they should`,
     ]);
   });
 

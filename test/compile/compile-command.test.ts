@@ -14,9 +14,12 @@ function detc(cwd: string, ...args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** A project holding the two seed rules and the shared lists (not the whole pack: it grows). */
 function tempProject(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "detc-compile-"));
-  cpSync(path.join(root, "rules"), path.join(dir, "rules"), { recursive: true });
+  for (const file of ["lists.det", "aws/ec2/ami_deregistered.det", "aws/ec2/ami_modified_for_public_access.det"]) {
+    cpSync(path.join(root, "rules", file), path.join(dir, "rules", file), { recursive: true });
+  }
   writeFileSync(path.join(dir, "detc.config.yaml"), `targets: [panther]\nlists:\n  org_accounts: ["123456789012"]\n`);
   return dir;
 }
