@@ -7,6 +7,7 @@ import { applyPlan, planOutput } from "../../compile/write.js";
 import { knownTargets, loadConfig, parseTargetList } from "../../config/config.js";
 import { diag, hasErrors, type Diagnostic } from "../../diagnostics/diagnostic.js";
 import { loadProject, type StageTimings } from "../../project/project.js";
+import { renderCompact } from "../../diagnostics/render.js";
 import { ExitCode, printDiagnostics } from "../io.js";
 
 interface CompileArgs {
@@ -18,6 +19,7 @@ interface CompileArgs {
   check: boolean;
   format: "text" | "json";
   timings: boolean;
+  verbose: boolean;
 }
 
 const fidelityCode = { broader: "fidelity-broader", narrower: "fidelity-narrower", unsupported: "fidelity-unsupported" } as const;
@@ -47,7 +49,8 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .option("strict", { type: "boolean", default: false, describe: "exit 1 unless every translation is exact" })
       .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 if out/ is stale, missing files or has orphans" })
       .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "summary format (on stdout)" })
-      .option("timings", { type: "boolean", default: false, describe: "print time per stage on stderr" }) as unknown as Argv<CompileArgs>,
+      .option("timings", { type: "boolean", default: false, describe: "print time per stage on stderr" })
+      .option("verbose", { type: "boolean", default: false, describe: "print every broader/narrower note with its source line (detc lint does too)" }) as unknown as Argv<CompileArgs>,
   handler: (argv: ArgumentsCamelCase<CompileArgs>) => {
     const started = performance.now();
     const cwd = process.cwd();
@@ -89,7 +92,16 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     const output = compileProject(project, { targets, listValues: config.value.lists, targetOptions: config.value.targetOptions });
     const renderMs = performance.now() - mark;
     const notes = fidelityDiagnostics(output);
-    printDiagnostics([...project.diagnostics, ...notes], project.sources);
+    // Unsupported translations are always explained (no file is written for them); the many
+    // broader/narrower notes are counted, and shown with --verbose or by `detc lint`.
+    const shown = argv.check ? [] : argv.verbose ? notes : notes.filter((n) => n.code === "DETC5003");
+    if (argv.verbose) printDiagnostics([...project.diagnostics, ...shown], project.sources);
+    else {
+      printDiagnostics(project.diagnostics, project.sources);
+      for (const n of shown) process.stderr.write(`${renderCompact(n)}\n`);
+      const approximate = notes.length - shown.length;
+      if (approximate > 0 && !argv.check) process.stderr.write(`detc: ${approximate} broader/narrower notes (see out/manifest.json, \`detc lint\` or --verbose)\n`);
+    }
 
     const outDir = path.resolve(cwd, config.value.out);
     const scopes = paths.map((p) => path.resolve(cwd, p));
