@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import yargs from "yargs";
 import { hideBin } from "yargs/helpers";
 import { compileCommand } from "./commands/compile.js";
+import { diffCommand } from "./commands/diff.js";
+import { fmtCommand } from "./commands/fmt.js";
 import { coverageCommand } from "./commands/coverage.js";
 import { lintCommand } from "./commands/lint.js";
 import { testCommand } from "./commands/test.js";
@@ -16,6 +18,8 @@ export async function main(argv: string[]): Promise<void> {
     .usage("$0 <command> [options]\n\nWrite a detection once; compile it to every SIEM you run.")
     .command(compileCommand)
     .command(testCommand)
+    .command(fmtCommand)
+    .command(diffCommand)
     .command(coverageCommand)
     .command(lintCommand(pkg.version))
     .demandCommand(1, "Name a command: detc compile [paths] or detc test [paths]")

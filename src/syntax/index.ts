@@ -10,7 +10,7 @@ import { AstBuilder, type EventFileReader } from "./toAst.js";
 import * as T from "./tokens.js";
 
 /** Lex a text; unterminated strings and regexes are reported and closed so parsing continues. */
-export function lex(lines: LineIndex): Result<IToken[]> {
+export function lex(lines: LineIndex): Result<IToken[]> & { comments: IToken[] } {
   const text = lines.text;
   const result = T.detcLexer.tokenize(text);
   const diagnostics: Diagnostic[] = result.errors.map((e) => {
@@ -54,7 +54,9 @@ export function lex(lines: LineIndex): Result<IToken[]> {
     }
     return token;
   });
-  return { value: tokens, diagnostics };
+  // The comment tokens (the lexer's "comments" group), for tools that reprint source: the formatter.
+  const comments = result.groups.comments ?? [];
+  return { value: tokens, diagnostics, comments };
 }
 
 const noEventFiles: EventFileReader = () => ({ value: undefined, diagnostics: [] });
@@ -95,6 +97,24 @@ export function parseSource(file: string, text: string, readEventFile: EventFile
   const builder = new AstBuilder(lines, readEventFile);
   const ast = builder.file(parsed.cst as C.FileCstNode);
   return { value: ast, diagnostics: [...diagnostics, ...builder.diagnostics] };
+}
+
+/**
+ * Parse a .det file as `parseSource` does, and also return what a source printer needs: the CST
+ * (every token, with offsets) and the comment tokens. Used by the formatter (src/format).
+ */
+export function parseSourceConcrete(
+  file: string,
+  text: string,
+): Result<RuleFile> & { cst: C.FileCstNode; comments: IToken[]; lines: LineIndex } {
+  const lines = new LineIndex(file, text);
+  const { lexed, parsed, extra } = parseWithin(lines, "file");
+  lexed.diagnostics.push(...extra);
+  const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e))];
+  const builder = new AstBuilder(lines, noEventFiles);
+  const cst = parsed.cst as C.FileCstNode;
+  const ast = builder.file(cst);
+  return { value: ast, diagnostics: [...diagnostics, ...builder.diagnostics], cst, comments: lexed.comments, lines };
 }
 
 /** Parse a JSON document with the language's own JSON reader (trailing commas, duplicate keys). */

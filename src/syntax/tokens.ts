@@ -3,7 +3,7 @@
 // prefix of another (`not`/`not_in`, `is_null`/`is_not_null`) is listed after the longer one.
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: true });
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, group: "comments" });
 
 // Categories: any word (valid after a dot in a path) and soft words usable as the first path segment.
