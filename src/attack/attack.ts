@@ -30,9 +30,12 @@ export function technique(id: string): Technique | undefined {
   return techniques.get(id);
 }
 
-/** "Defense Evasion" → "DefenseEvasion" (Sentinel's spelling). */
+/** "Command and Control" → "CommandAndControl" (Sentinel's spelling: every word capitalised). */
 export function tacticPascalName(t: Tactic): string {
-  return t.name.replace(/[^A-Za-z0-9]/g, "");
+  return t.name
+    .split(/[^A-Za-z0-9]+/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join("");
 }
 
 /** The technique's name with its parent's for a sub-technique: "Impair Defenses: Disable Cloud Logs". */

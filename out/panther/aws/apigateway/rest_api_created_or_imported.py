@@ -6,7 +6,8 @@
 #
 #   eventSource eq "apigateway.amazonaws.com"
 #   and eventName in ["CreateRestApi", "ImportRestApi", "CreateApi", "ImportApi"]
-#   and errorCode is_empty and errorMessage is_empty
+#   and errorCode is_empty
+#   and errorMessage is_empty
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

@@ -6,7 +6,8 @@
 #
 #   eventSource eq "cognito-idp.amazonaws.com"
 #   and eventName in ["UpdateUserPoolClient", "CreateUserPoolClient"]
-#   and errorCode is_empty and errorMessage is_empty
+#   and errorCode is_empty
+#   and errorMessage is_empty
 #   and requestParameters.refreshTokenValidity is_not_null
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing

@@ -7,7 +7,15 @@
 #   eventSource eq "ec2.amazonaws.com"
 #   and not (sourceIPAddress ends_with ".amazonaws.com" or userIdentity.type eq "AWSService")
 #   and errorCode ne "Client.DryRunOperation"
-#   and eventName in ["CopyFpgaImage", "CopyImage", "CreateFpgaImage", "CreateImage", "CreateRestoreImageTask", "CreateStoreImageTask", "ImportImage"]
+#   and eventName in [
+#     "CopyFpgaImage",
+#     "CopyImage",
+#     "CreateFpgaImage",
+#     "CreateImage",
+#     "CreateRestoreImageTask",
+#     "CreateStoreImageTask",
+#     "ImportImage"
+#   ]
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

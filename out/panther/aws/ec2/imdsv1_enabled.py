@@ -6,7 +6,8 @@
 #
 #   eventSource eq "ec2.amazonaws.com"
 #   and eventName in ["ModifyInstanceMetadataOptions", "ModifyInstanceMetadataDefaults"]
-#   and errorCode is_empty and errorMessage is_empty
+#   and errorCode is_empty
+#   and errorMessage is_empty
 #   and requestParameters.httpTokens eq "optional"
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing

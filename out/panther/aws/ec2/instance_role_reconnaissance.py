@@ -6,7 +6,18 @@
 #
 #   userIdentity.type eq "AssumedRole"
 #   and userIdentity.principalId matches /:i-[0-9a-f]{8,17}$/
-#   and eventName in ["GetCallerIdentity", "ListUsers", "ListRoles", "ListAccessKeys", "GetAccountAuthorizationDetails", "ListAttachedRolePolicies", "ListRolePolicies", "GetRolePolicy", "ListBuckets", "ListSecrets"]
+#   and eventName in [
+#     "GetCallerIdentity",
+#     "ListUsers",
+#     "ListRoles",
+#     "ListAccessKeys",
+#     "GetAccountAuthorizationDetails",
+#     "ListAttachedRolePolicies",
+#     "ListRolePolicies",
+#     "GetRolePolicy",
+#     "ListBuckets",
+#     "ListSecrets"
+#   ]
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

@@ -5,10 +5,46 @@
 # Edit the rule there, not this file. Its condition:
 #
 #   eventSource eq "ec2.amazonaws.com"
-#   and not (sourceIPAddress ends_with ".amazonaws.com" or userIdentity.type eq "AWSService"
-#     or userIdentity.invokedBy eq "AWS Internal" or userIdentity.invokedBy ends_with ".amazonaws.com")
+#   and not (
+#     sourceIPAddress ends_with ".amazonaws.com"
+#     or userIdentity.type eq "AWSService"
+#     or userIdentity.invokedBy eq "AWS Internal"
+#     or userIdentity.invokedBy ends_with ".amazonaws.com"
+#   )
 #   and errorCode ne "Client.DryRunOperation"
-#   and eventName in ["AssociateIamInstanceProfile", "AssociateInstanceEventWindow", "BundleInstance", "CancelSpotInstanceRequests", "ConfirmProductInstance", "CreateInstanceEventWindow", "CreateInstanceExportTask", "DeleteInstanceEventWindow", "DeregisterInstanceEventNotificationAttributes", "DisassociateIamInstanceProfile", "DisassociateInstanceEventWindow", "ImportInstance", "ModifyInstanceAttribute", "ModifyInstanceCapacityReservationAttributes", "ModifyInstanceCreditSpecification", "ModifyInstanceEventStartTime", "ModifyInstanceEventWindow", "ModifyInstanceMaintenanceOptions", "ModifyInstanceMetadataOptions", "ModifyInstancePlacement", "MonitorInstances", "RegisterInstanceEventNotificationAttributes", "ReportInstanceStatus", "RequestSpotInstances", "ResetInstanceAttribute", "RunInstances", "RunScheduledInstances", "StartInstances", "StopInstances", "TerminateInstances", "UnmonitorInstances"]
+#   and eventName in [
+#     "AssociateIamInstanceProfile",
+#     "AssociateInstanceEventWindow",
+#     "BundleInstance",
+#     "CancelSpotInstanceRequests",
+#     "ConfirmProductInstance",
+#     "CreateInstanceEventWindow",
+#     "CreateInstanceExportTask",
+#     "DeleteInstanceEventWindow",
+#     "DeregisterInstanceEventNotificationAttributes",
+#     "DisassociateIamInstanceProfile",
+#     "DisassociateInstanceEventWindow",
+#     "ImportInstance",
+#     "ModifyInstanceAttribute",
+#     "ModifyInstanceCapacityReservationAttributes",
+#     "ModifyInstanceCreditSpecification",
+#     "ModifyInstanceEventStartTime",
+#     "ModifyInstanceEventWindow",
+#     "ModifyInstanceMaintenanceOptions",
+#     "ModifyInstanceMetadataOptions",
+#     "ModifyInstancePlacement",
+#     "MonitorInstances",
+#     "RegisterInstanceEventNotificationAttributes",
+#     "ReportInstanceStatus",
+#     "RequestSpotInstances",
+#     "ResetInstanceAttribute",
+#     "RunInstances",
+#     "RunScheduledInstances",
+#     "StartInstances",
+#     "StopInstances",
+#     "TerminateInstances",
+#     "UnmonitorInstances"
+#   ]
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

@@ -6,7 +6,19 @@
 #
 #   not (userIdentity.invokedBy ends_with ".amazonaws.com")
 #   and eventSource eq "ec2.amazonaws.com"
-#   and eventName in ["CreateTrafficMirrorFilter", "CreateTrafficMirrorFilterRule", "CreateTrafficMirrorSession", "CreateTrafficMirrorTarget", "DeleteTrafficMirrorFilter", "DeleteTrafficMirrorFilterRule", "DeleteTrafficMirrorSession", "DeleteTrafficMirrorTarget", "ModifyTrafficMirrorFilterNetworkServices", "ModifyTrafficMirrorFilterRule", "ModifyTrafficMirrorSession"]
+#   and eventName in [
+#     "CreateTrafficMirrorFilter",
+#     "CreateTrafficMirrorFilterRule",
+#     "CreateTrafficMirrorSession",
+#     "CreateTrafficMirrorTarget",
+#     "DeleteTrafficMirrorFilter",
+#     "DeleteTrafficMirrorFilterRule",
+#     "DeleteTrafficMirrorSession",
+#     "DeleteTrafficMirrorTarget",
+#     "ModifyTrafficMirrorFilterNetworkServices",
+#     "ModifyTrafficMirrorFilterRule",
+#     "ModifyTrafficMirrorSession"
+#   ]
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

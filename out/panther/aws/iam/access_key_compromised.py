@@ -5,7 +5,12 @@
 # Edit the rule there, not this file. Its condition:
 #
 #   eventName eq "PutUserPolicy"
-#   and requestParameters.policyName in ["AWSExposedCredentialPolicy_DO_NOT_REMOVE", "AWSCompromisedKeyQuarantine", "AWSCompromisedKeyQuarantineV2", "AWSCompromisedKeyQuarantineV3"]
+#   and requestParameters.policyName in [
+#     "AWSExposedCredentialPolicy_DO_NOT_REMOVE",
+#     "AWSCompromisedKeyQuarantine",
+#     "AWSCompromisedKeyQuarantineV2",
+#     "AWSCompromisedKeyQuarantineV3"
+#   ]
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

@@ -5,8 +5,16 @@
 # Edit the rule there, not this file. Its condition:
 #
 #   eventSource eq "iam.amazonaws.com"
-#   and eventName in ["DeleteUser", "DeleteRole", "DeleteGroup", "DeletePolicy", "DeleteLoginProfile", "DeleteVirtualMFADevice"]
-#   and errorCode is_empty and errorMessage is_empty
+#   and eventName in [
+#     "DeleteUser",
+#     "DeleteRole",
+#     "DeleteGroup",
+#     "DeletePolicy",
+#     "DeleteLoginProfile",
+#     "DeleteVirtualMFADevice"
+#   ]
+#   and errorCode is_empty
+#   and errorMessage is_empty
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

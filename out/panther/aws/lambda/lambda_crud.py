@@ -5,7 +5,21 @@
 # Edit the rule there, not this file. Its condition:
 #
 #   eventSource eq "lambda.amazonaws.com"
-#   and eventName in ["AddPermission", "CreateAlias", "CreateEventSourceMapping", "CreateFunction", "DeleteAlias", "DeleteEventSourceMapping", "DeleteFunction", "PublishVersion", "RemovePermission", "UpdateAlias", "UpdateEventSourceMapping", "UpdateFunctionCode", "UpdateFunctionConfiguration"]
+#   and eventName in [
+#     "AddPermission",
+#     "CreateAlias",
+#     "CreateEventSourceMapping",
+#     "CreateFunction",
+#     "DeleteAlias",
+#     "DeleteEventSourceMapping",
+#     "DeleteFunction",
+#     "PublishVersion",
+#     "RemovePermission",
+#     "UpdateAlias",
+#     "UpdateEventSourceMapping",
+#     "UpdateFunctionCode",
+#     "UpdateFunctionConfiguration"
+#   ]
 #   and not (userIdentity.arn ends_with "DeployRole")
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing

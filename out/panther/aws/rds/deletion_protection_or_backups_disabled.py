@@ -6,8 +6,12 @@
 #
 #   eventSource eq "rds.amazonaws.com"
 #   and eventName in ["ModifyDBInstance", "ModifyDBCluster"]
-#   and errorCode is_empty and errorMessage is_empty
-#   and (requestParameters.deletionProtection eq false or requestParameters.backupRetentionPeriod eq 0)
+#   and errorCode is_empty
+#   and errorMessage is_empty
+#   and (
+#     requestParameters.deletionProtection eq false
+#     or requestParameters.backupRetentionPeriod eq 0
+#   )
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

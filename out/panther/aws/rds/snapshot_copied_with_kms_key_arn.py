@@ -6,7 +6,8 @@
 #
 #   eventSource eq "rds.amazonaws.com"
 #   and eventName in ["CopyDBSnapshot", "CopyDBClusterSnapshot"]
-#   and errorCode is_empty and errorMessage is_empty
+#   and errorCode is_empty
+#   and errorMessage is_empty
 #   and requestParameters.kmsKeyId starts_with "arn:"
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing

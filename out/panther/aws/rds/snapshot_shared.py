@@ -7,7 +7,10 @@
 #   eventSource eq "rds.amazonaws.com"
 #   and eventName in ["ModifyDBSnapshotAttribute", "ModifyDBClusterSnapshotAttribute"]
 #   and requestParameters.attributeName eq "restore"
-#   and any requestParameters.valuesToAdd (@ is_not_empty and @ not_in $rds_snapshot_share_allowed_accounts)
+#   and any requestParameters.valuesToAdd (
+#     @ is_not_empty
+#     and @ not_in $rds_snapshot_share_allowed_accounts
+#   )
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
 # field is null; values are typed ("5" is not 5, true is not 1); a path never looks inside a list

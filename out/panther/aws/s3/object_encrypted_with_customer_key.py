@@ -6,7 +6,8 @@
 #
 #   eventSource eq "s3.amazonaws.com"
 #   and eventName in ["CopyObject", "PutObject"]
-#   and errorCode is_empty and errorMessage is_empty
+#   and errorCode is_empty
+#   and errorMessage is_empty
 #   and requestParameters."x-amz-server-side-encryption-customer-algorithm" is_not_null
 #
 # Fields are looked up exactly (case-sensitive) in the plain event from event.to_dict(); a missing
