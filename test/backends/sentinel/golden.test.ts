@@ -3,7 +3,7 @@
 // repository's template limits, schema-checked), determinism and the options.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import schema from "../../../src/backends/sentinel/rule-schema.json" with { type: "json" };
