@@ -74,6 +74,22 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/** Every .det file under the given files or folders (sorted), and the paths that do not exist. */
+export function findRuleFiles(paths: string[], cwd: string): { files: string[]; missing: string[] } {
+  const files: string[] = [];
+  const missing: string[] = [];
+  for (const p of paths) {
+    const absolute = path.resolve(cwd, p);
+    try {
+      if (statSync(absolute).isDirectory()) walk(absolute, files);
+      else files.push(absolute);
+    } catch {
+      missing.push(p);
+    }
+  }
+  return { files: [...new Set(files)].sort(), missing };
+}
+
 /** The nearest folder named `rules` at or above a path: named lists are shared across it. */
 export function findRulesDir(start: string): string | undefined {
   let dir = path.resolve(start);

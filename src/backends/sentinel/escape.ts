@@ -1,6 +1,6 @@
 // Pure escape functions for the Sentinel target: KQL string literals, member names and numbers. The
-// rule YAML's scalars use the YAML escaping shared with the Panther target (yamlString).
-export { yamlDoubleQuoted, yamlString } from "../panther/escape.js";
+// rule YAML's scalars use the YAML escaping shared by the YAML targets (src/backends/shared/yaml.ts).
+export { yamlDoubleQuoted, yamlString } from "../shared/yaml.js";
 
 function hex4(n: number): string {
   return n.toString(16).padStart(4, "0");

@@ -3,6 +3,9 @@
 // by pySigma (PyYAML, YAML 1.1) and by YAML 1.2 tools: a scalar is written plain only when both read
 // it as the same string; otherwise single-quoted when every character is visible, else double-quoted
 // with escapes (no control, bidi or line-breaking character is written raw).
+import { yamlDoubleQuoted, yamlNumber, yamlPrintable } from "../shared/yaml.js";
+
+export { yamlDoubleQuoted, yamlNumber };
 
 /**
  * A plain Sigma value whose meaning is exactly the text `s`: `\` → `\\`, `*` → `\*`, `?` → `\?`.
@@ -54,13 +57,6 @@ export function sigmaLiteral(value: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // YAML
 
-const visible = /^[\p{L}\p{N}\p{P}\p{S}]$/u;
-
-function printable(ch: string): boolean {
-  const cp = ch.codePointAt(0)!;
-  return (cp >= 0x20 && cp < 0x7f) || (cp > 0x7f && visible.test(ch));
-}
-
 /** Words YAML 1.1 or 1.2 resolve to booleans or null when plain. */
 const reservedWords = /^(?:y|n|yes|no|on|off|true|false|null)$/i;
 /** Plain scalars: start with a letter or `_`; no character YAML gives a meaning to at the start. */
@@ -77,58 +73,13 @@ function plainSafe(s: string): boolean {
   );
 }
 
-const doubleEscapes: Record<string, string> = {
-  "\\": "\\\\",
-  '"': '\\"',
-  "\0": "\\0",
-  "\x07": "\\a",
-  "\b": "\\b",
-  "\t": "\\t",
-  "\n": "\\n",
-  "\v": "\\v",
-  "\f": "\\f",
-  "\r": "\\r",
-  "\x1b": "\\e",
-};
-
-function hex(n: number, width: number): string {
-  return n.toString(16).padStart(width, "0");
-}
-
-/** A double-quoted YAML scalar holding exactly `s` (lone surrogates as `\uXXXX`). */
-export function yamlDoubleQuoted(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const cp = ch.codePointAt(0)!;
-    if (doubleEscapes[ch]) out += doubleEscapes[ch];
-    else if (printable(ch)) out += ch;
-    else if (cp < 0x100) out += `\\x${hex(cp, 2)}`;
-    else if (cp < 0x10000) out += `\\u${hex(cp, 4)}`;
-    else out += `\\U${hex(cp, 8)}`;
-  }
-  return out + '"';
-}
-
 /** A YAML scalar for the string `s` (keys and values alike): plain, single- or double-quoted. */
 export function yamlString(s: string): string {
   if (plainSafe(s)) return s;
   const chars = [...s];
-  if (s !== "" && chars.every(printable) && !s.startsWith(" ") && !s.endsWith(" "))
+  if (s !== "" && chars.every(yamlPrintable) && !s.startsWith(" ") && !s.endsWith(" "))
     return `'${s.replace(/'/g, "''")}'`;
   return s === "" ? "''" : yamlDoubleQuoted(s);
-}
-
-/**
- * A JSON number as a YAML number that YAML 1.1 and 1.2 loaders both read as that number: integers
- * as digits, other numbers with a `.` in the mantissa (YAML 1.1 reads `1e+21` as a string).
- */
-export function yamlNumber(n: number): string {
-  if (!Number.isFinite(n)) throw new Error(`not a JSON number: ${n}`);
-  const text = String(n);
-  if (/^-?\d+$/.test(text)) return text;
-  const [mantissa, exponent] = text.split("e");
-  const withDot = mantissa!.includes(".") ? mantissa! : `${mantissa}.0`;
-  return exponent === undefined ? withDot : `${withDot}e${exponent}`;
 }
 
 /** A value a Sigma document holds. */
