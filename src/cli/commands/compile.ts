@@ -80,8 +80,12 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       targets.push(backend);
     }
     const timings: StageTimings = { parse: 0, check: 0, lower: 0 };
-    const paths = argv.paths && argv.paths.length > 0 ? argv.paths : [config.value.rules];
-    const project = loadProject(paths, { cwd, timings });
+    // Outputs name their sources relative to the project root (the config file's folder), never to
+    // the working directory: out/ must be byte-identical wherever detc runs from.
+    const root = config.value.rootDir;
+    const fromRoot = (p: string) => path.relative(root, path.resolve(cwd, p)) || ".";
+    const paths = (argv.paths && argv.paths.length > 0 ? argv.paths : [config.value.rules]).map(fromRoot);
+    const project = loadProject(paths, { cwd: root, timings });
     if (hasErrors(project.diagnostics)) {
       printDiagnostics(project.diagnostics, project.sources);
       process.stderr.write("detc: nothing written: fix the errors above first\n");
@@ -104,9 +108,9 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     }
 
     const outDir = path.resolve(cwd, config.value.out);
-    const scopes = paths.map((p) => path.resolve(cwd, p));
+    const scopes = paths.map((p) => path.resolve(root, p));
     const inScope = (source: string) => {
-      const abs = path.resolve(cwd, source);
+      const abs = path.resolve(root, source);
       return scopes.some((s) => abs === s || abs.startsWith(s + path.sep));
     };
     mark = performance.now();

@@ -7,7 +7,7 @@ import { runTests } from "../../testing/run.js";
 import { ExitCode, printDiagnostics, useColor } from "../io.js";
 
 interface TestArgs {
-  paths: string[];
+  paths: string[] | undefined;
   format: TestFormat;
 }
 
@@ -16,11 +16,11 @@ export const testCommand: CommandModule<object, TestArgs> = {
   describe: "Run every rule's tests through the reference evaluator",
   builder: (yargs: Argv) =>
     yargs
-      .positional("paths", { type: "string", array: true, default: ["rules"], describe: "rule files or folders" })
+      .positional("paths", { type: "string", array: true, describe: "rule files or folders (default: the config's rules folder)" })
       .option("format", { choices: ["text", "json", "junit"] as const, default: "text" as const, describe: "report format (on stdout)" }) as unknown as Argv<TestArgs>,
   handler: (argv: ArgumentsCamelCase<TestArgs>) => {
     const config = loadConfig(process.cwd());
-    const project = loadProject(argv.paths);
+    const project = loadProject(argv.paths && argv.paths.length > 0 ? argv.paths : [config.value.rules]);
     const diagnostics = [...config.diagnostics, ...project.diagnostics];
     printDiagnostics(diagnostics, project.sources);
     if (hasErrors(diagnostics)) {
