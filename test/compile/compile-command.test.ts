@@ -64,6 +64,17 @@ describe("detc compile", () => {
     expect(again.stdout).toContain("0 written, 5 unchanged, 0 removed");
   });
 
+  it("gives the same out/ from any folder of the project", () => {
+    const dir = tempProject();
+    expect(detc(dir, "compile").code).toBe(0);
+    const fromRoot = snapshot(path.join(dir, "out"));
+    const check = detc(path.join(dir, "rules", "aws"), "compile", "--check");
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    rmSync(path.join(dir, "out"), { recursive: true });
+    expect(detc(path.join(dir, "rules", "aws"), "compile").code).toBe(0);
+    expect(snapshot(path.join(dir, "out"))).toEqual(fromRoot);
+  });
+
   it("removes the outputs of a deleted rule, and keeps other rules' outputs on a partial compile", () => {
     const dir = tempProject();
     expect(detc(dir, "compile").code).toBe(0);
