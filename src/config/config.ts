@@ -130,8 +130,11 @@ export function loadConfig(cwd: string, overrides: ConfigOverrides = {}, env: No
   const fileTargets = Array.isArray(data.targets) ? (data.targets as string[]) : undefined;
   const envTargets = env.DETC_TARGETS ? parseTargetList(env.DETC_TARGETS) : undefined;
   const targets = overrides.targets ?? envTargets ?? fileTargets ?? ["panther"];
-  const outSetting = overrides.out ?? env.DETC_OUT ?? (typeof data.out === "string" ? path.join(path.relative(cwd, rootDir), data.out) : "out");
-  const rules = typeof data.rules === "string" ? path.join(path.relative(cwd, rootDir), data.rules) : "rules";
+  // Folders named in the file (or defaulted) are relative to the file's folder; flags and
+  // environment are relative to the working directory.
+  const fromRoot = (p: string) => path.join(path.relative(cwd, rootDir), p);
+  const outSetting = overrides.out ?? env.DETC_OUT ?? fromRoot(typeof data.out === "string" ? data.out : "out");
+  const rules = fromRoot(typeof data.rules === "string" ? data.rules : "rules");
   const lists = new Map<string, IrValue[]>();
   for (const [name, values] of Object.entries((data.lists as Record<string, (string | number | boolean)[]>) ?? {})) {
     if (Array.isArray(values)) lists.set(name, values.map(toIrValue));
