@@ -63,6 +63,11 @@ class Notes {
     this.seen.add(key);
     this.list.push({ fidelity, reason, span });
   }
+  /** Forget the notes added since `mark`, except those `keep` says: they were about a test left out. */
+  dropSince(mark: number, keep: (note: FidelityNote) => boolean): void {
+    const removed = this.list.splice(mark).filter((n) => !keep(n) || (this.list.push(n), false));
+    for (const n of removed) this.seen.delete(`${n.fidelity}\0${n.reason}\0${n.span.offset}`);
+  }
   /** An approximation whose direction depends on the leaf's polarity: `broader` on a positive leaf. */
   directed(isPositive: boolean, reason: string, span: Span): void {
     this.add(isPositive ? "broader" : "narrower", reason, span);
@@ -289,7 +294,12 @@ const leaves: IrVisitor<Cond, Ctx> = {
       node.origin,
     );
     const configured = ctx.backend.listValues.get(name) ?? [];
-    if (configured.some((v) => !plainListValue(v, node.nocase)))
+    // On a field the log source documents as a string, text that looks like a number (an account
+    // id) cannot meet a number in the event: only wildcard characters and non-strings matter there.
+    const stringField = documentedString(field, ctx);
+    const exactValue = (v: IrValue) =>
+      plainListValue(v, node.nocase) || (stringField && v.type === "string" && !/[*?\\]/.test(v.value));
+    if (configured.some((v) => !exactValue(v)))
       ctx.notes.directed(
         positive(l),
         `$${name}: a Sigma placeholder expands to text patterns, and the configured values hold a number, a boolean, the text of one, or a wildcard character`,
@@ -372,8 +382,13 @@ function condOf(node: IrNode, ctx: Ctx): Cond {
   if (node.kind === "and" || node.kind === "or" || node.kind === "const")
     return visitIr(leaves, node, ctx);
   try {
+    const mark = ctx.notes.list.length;
     const cond = visitIr(leaves, node, ctx);
-    return node.kind === "quantified" ? cond : checkLeaves(cond, node, ctx);
+    if (node.kind === "quantified") return cond;
+    const checked = checkLeaves(cond, node, ctx);
+    // A test left out says nothing: only the note that it was left out remains.
+    if (checked.kind === "const" && cond.kind !== "const") ctx.notes.dropSince(mark, (n) => n.reason.endsWith("this test is left out"));
+    return checked;
   } catch (e) {
     if (!(e instanceof Inexpressible)) throw e;
     ctx.notes.add("unsupported", e.message, node.origin);
