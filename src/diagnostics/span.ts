@@ -26,9 +26,11 @@ export class LineIndex {
     return this.starts;
   }
 
-  /** 1-based line and column of an offset. */
-  position(offset: number): { line: number; column: number } {
+  /** The line index (0-based) holding `offset`; spans are asked for mostly in source order. */
+  private lineOf(offset: number): number {
     const starts = this.lineStarts();
+    let line = this.lastLine;
+    if (starts[line]! <= offset && (line + 1 >= starts.length || offset < starts[line + 1]!)) return line;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -36,14 +38,28 @@ export class LineIndex {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    line = lo;
+    this.lastLine = line;
+    return line;
+  }
+
+  private lastLine = 0;
+
+  /** 1-based line and column of an offset. */
+  position(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line: line + 1, column: offset - this.lineStarts()[line]! + 1 };
   }
 
   /** The span of the half-open range [offset, end). */
   span(offset: number, end: number): Span {
-    const start = this.position(offset);
-    const stop = end === offset ? start : this.position(end);
-    return { file: this.file, offset, end, line: start.line, column: start.column, endLine: stop.line, endColumn: stop.column };
+    const starts = this.lineStarts();
+    const line = this.lineOf(offset);
+    const column = offset - starts[line]! + 1;
+    // Most spans end on the line they start on.
+    const next = line + 1 < starts.length ? starts[line + 1]! : Infinity;
+    const endLine = end < next ? line : this.lineOf(end);
+    return { file: this.file, offset, end, line: line + 1, column, endLine: endLine + 1, endColumn: end - starts[endLine]! + 1 };
   }
 
   tokenSpan(token: IToken): Span {
