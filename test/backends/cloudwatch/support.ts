@@ -6,40 +6,20 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { cloudwatchBackend } from "../../../src/backends/cloudwatch/index.js";
 import type { BackendContext, CompiledRule, Fidelity } from "../../../src/backends/types.js";
-import {
-  listValuesFor,
-  loadProject,
-  type LoadedRule,
-  type Project,
-} from "../../../src/project/project.js";
+import type { Project } from "../../../src/project/project.js";
+import { compileWith, repoRoot, type CompiledEntry } from "../../support/backend.js";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, "../../..");
 
-export interface CompiledEntry {
-  rule: LoadedRule;
-  ctx: BackendContext;
-  result: CompiledRule;
-}
+export { contextFor, repoRoot, type CompiledEntry } from "../../support/backend.js";
 
-export function contextFor(
-  project: Project,
-  options: Record<string, unknown> = {},
-): BackendContext {
-  return { options, lists: project.lists, listValues: listValuesFor(project.lists) };
-}
-
+/** Load `paths` (relative to the repository, or `cwd`) and compile every rule that has IR with this target. */
 export function compileProject(
   paths: string[],
   options: Record<string, unknown> = {},
-  cwd = repoRoot,
+  cwd?: string,
 ): { project: Project; entries: CompiledEntry[] } {
-  const project = loadProject(paths, { cwd });
-  const ctx = contextFor(project, options);
-  const entries = project.rules
-    .filter((r) => r.ir)
-    .map((rule) => ({ rule, ctx, result: cloudwatchBackend.compile(rule, ctx) }));
-  return { project, entries };
+  return compileWith(cloudwatchBackend, paths, options, cwd);
 }
 
 export const exampleFiles = readdirSync(path.join(repoRoot, "grammar/examples/valid"))

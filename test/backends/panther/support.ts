@@ -10,41 +10,21 @@ import { pantherBackend } from "../../../src/backends/panther/index.js";
 import type { BackendContext, CompiledRule } from "../../../src/backends/types.js";
 import { foldCase } from "../../../src/eval/values.js";
 import type { IrNode, IrPath, IrValue } from "../../../src/ir/types.js";
-import {
-  listValuesFor,
-  loadProject,
-  type LoadedRule,
-  type Project,
-} from "../../../src/project/project.js";
+import type { Project } from "../../../src/project/project.js";
+import { compileWith, repoRoot, type CompiledEntry } from "../../support/backend.js";
 import type { JsonValue } from "../../../src/syntax/ast.js";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, "../../..");
 
-export interface CompiledEntry {
-  rule: LoadedRule;
-  ctx: BackendContext;
-  result: CompiledRule;
-}
+export { contextFor, repoRoot, type CompiledEntry } from "../../support/backend.js";
 
-export function contextFor(
-  project: Project,
-  options: Record<string, unknown> = {},
-): BackendContext {
-  return { options, lists: project.lists, listValues: listValuesFor(project.lists) };
-}
-
-/** Load `paths` (relative to the repository) and compile every rule that has IR. */
+/** Load `paths` (relative to the repository, or `cwd`) and compile every rule that has IR with this target. */
 export function compileProject(
   paths: string[],
   options: Record<string, unknown> = {},
+  cwd?: string,
 ): { project: Project; entries: CompiledEntry[] } {
-  const project = loadProject(paths, { cwd: repoRoot });
-  const ctx = contextFor(project, options);
-  const entries = project.rules
-    .filter((rule) => rule.ir)
-    .map((rule) => ({ rule, ctx, result: pantherBackend.compile(rule, ctx) }));
-  return { project, entries };
+  return compileWith(pantherBackend, paths, options, cwd);
 }
 
 export function tempDir(prefix: string): string {

@@ -9,45 +9,21 @@ import { recordShapes } from "../../../src/backends/sigma/mapping.js";
 import type { BackendContext, CompiledRule, Fidelity } from "../../../src/backends/types.js";
 import { overallFidelity } from "../../../src/backends/types.js";
 import type { IrValue } from "../../../src/ir/types.js";
-import {
-  listValuesFor,
-  loadProject,
-  type LoadedRule,
-  type Project,
-} from "../../../src/project/project.js";
+import { listValuesFor, type LoadedRule, type Project } from "../../../src/project/project.js";
+import { compileWith, repoRoot, type CompiledEntry } from "../../support/backend.js";
 import type { JsonValue } from "../../../src/syntax/ast.js";
 
 export const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, "../../..");
 
-export interface CompiledEntry {
-  rule: LoadedRule;
-  ctx: BackendContext;
-  result: CompiledRule;
-  fidelity: Fidelity;
-}
+export { contextFor, repoRoot, type CompiledEntry } from "../../support/backend.js";
 
-export function contextFor(
-  project: Project,
-  options: Record<string, unknown> = {},
-): BackendContext {
-  return { options, lists: project.lists, listValues: listValuesFor(project.lists) };
-}
-
-/** Load `paths` (relative to the repository) and compile every rule that has IR. */
+/** Load `paths` (relative to the repository, or `cwd`) and compile every rule that has IR with this target. */
 export function compileProject(
   paths: string[],
   options: Record<string, unknown> = {},
+  cwd?: string,
 ): { project: Project; entries: CompiledEntry[] } {
-  const project = loadProject(paths, { cwd: repoRoot });
-  const ctx = contextFor(project, options);
-  const entries = project.rules
-    .filter((rule) => rule.ir)
-    .map((rule) => {
-      const result = sigmaBackend.compile(rule, ctx);
-      return { rule, ctx, result, fidelity: overallFidelity(result.notes) };
-    });
-  return { project, entries };
+  return compileWith(sigmaBackend, paths, options, cwd);
 }
 
 export const exampleFiles = readdirSync(path.join(repoRoot, "grammar/examples/valid"))
