@@ -6,7 +6,13 @@ import { sentinelBackend } from "./sentinel/index.js";
 import { sigmaBackend } from "./sigma/index.js";
 import type { Backend } from "./types.js";
 
-export const backends: readonly Backend[] = [pantherBackend, sigmaBackend, cloudwatchBackend, chronicleBackend, sentinelBackend];
+export const backends: readonly Backend[] = [
+  pantherBackend,
+  sigmaBackend,
+  cloudwatchBackend,
+  chronicleBackend,
+  sentinelBackend,
+];
 
 export function findBackend(name: string): Backend | undefined {
   return backends.find((b) => b.name === name);

@@ -18,7 +18,13 @@ const open: FieldType = { kind: "open" };
 const object = (fields: Record<string, FieldType>): FieldType => ({ kind: "object", fields });
 const arrayOf = (of: FieldType): FieldType => ({ kind: "array", of });
 
-const sessionIssuer = object({ type: string, principalId: string, arn: string, accountId: string, userName: string });
+const sessionIssuer = object({
+  type: string,
+  principalId: string,
+  arn: string,
+  accountId: string,
+  userName: string,
+});
 
 export const cloudTrailRecord: FieldType = object({
   eventVersion: string,

@@ -23,9 +23,16 @@ export interface LintOptions {
 
 type Report = (d: Diagnostic) => void;
 
-const typeName = (t: FieldType) => (t.kind === "object" ? "an object" : t.kind === "array" ? "an array" : `a ${t.kind}`);
+const typeName = (t: FieldType) =>
+  t.kind === "object" ? "an object" : t.kind === "array" ? "an array" : `a ${t.kind}`;
 const literalName = (l: Literal) =>
-  l.kind === "string" ? `the string ${JSON.stringify(l.value)}` : l.kind === "number" ? `the number ${l.text}` : l.kind === "boolean" ? `${l.value}` : "null";
+  l.kind === "string"
+    ? `the string ${JSON.stringify(l.value)}`
+    : l.kind === "number"
+      ? `the number ${l.text}`
+      : l.kind === "boolean"
+        ? `${l.value}`
+        : "null";
 
 /** A path written in the rule, with the span of each segment (for precise findings). */
 function segmentSpan(path: FieldPath, index: number): Span {
@@ -50,7 +57,12 @@ function checkFields(rule: LoadedRule, report: Report): void {
         return;
       case "quantified": {
         const resolved = checkPath(expr.path, element, where, report, undefined);
-        const inner = resolved?.kind === "array" ? resolved.of : resolved?.kind === "open" ? resolved : undefined;
+        const inner =
+          resolved?.kind === "array"
+            ? resolved.of
+            : resolved?.kind === "open"
+              ? resolved
+              : undefined;
         visit(expr.body, inner ?? { kind: "open" }, `the elements of ${printPath(expr.path)}`);
         return;
       }
@@ -64,7 +76,13 @@ function checkFields(rule: LoadedRule, report: Report): void {
 }
 
 /** Check a path; return its type when known. `element` is the array element's type inside any/all. */
-function checkPath(path: FieldPath, element: FieldType | undefined, where: string, report: Report, leaf: Expr | undefined): FieldType | undefined {
+function checkPath(
+  path: FieldPath,
+  element: FieldType | undefined,
+  where: string,
+  report: Report,
+  leaf: Expr | undefined,
+): FieldType | undefined {
   if (path.self) return element;
   const root = element ?? cloudTrailRecord;
   const resolution = resolveField(root, path.segments);
@@ -73,16 +91,31 @@ function checkPath(path: FieldPath, element: FieldType | undefined, where: strin
     const name = String(path.segments[resolution.index]);
     const suggestion = closest(name, resolution.known);
     const prefix = path.segments.slice(0, resolution.index);
-    const finding = diag("unknown-field", segmentSpan(path, resolution.index), [printed, where, suggestion ? `: did you mean '${printPath({ segments: [...prefix, suggestion], self: false })}'?` : ""]);
+    const finding = diag("unknown-field", segmentSpan(path, resolution.index), [
+      printed,
+      where,
+      suggestion
+        ? `: did you mean '${printPath({ segments: [...prefix, suggestion], self: false })}'?`
+        : "",
+    ]);
     // Field names are case-sensitive: a field that differs only in case never matches, so fixing it is safe.
     if (suggestion && suggestion.toLowerCase() === name.toLowerCase()) {
-      finding.fix = { span: path.span, replacement: printPath({ segments: [...prefix, suggestion, ...path.segments.slice(resolution.index + 1)], self: false }) };
+      finding.fix = {
+        span: path.span,
+        replacement: printPath({
+          segments: [...prefix, suggestion, ...path.segments.slice(resolution.index + 1)],
+          self: false,
+        }),
+      };
     }
     report(finding);
     return undefined;
   }
   if (resolution.status === "through-array") {
-    const arrayPath = printPath({ segments: path.segments.slice(0, resolution.index), self: false });
+    const arrayPath = printPath({
+      segments: path.segments.slice(0, resolution.index),
+      self: false,
+    });
     report(diag("array-without-quantifier", path.span, [printed, arrayPath]));
     return undefined;
   }
@@ -95,9 +128,20 @@ function checkPath(path: FieldPath, element: FieldType | undefined, where: strin
 
 function checkType(expr: Expr, type: FieldType, where: string, report: Report): void {
   if (type.kind === "open" || type.kind === "object" || type.kind === "array") return;
-  const path = "path" in expr ? printPath({ segments: (expr as { path: FieldPath }).path.segments, self: (expr as { path: FieldPath }).path.self }) : "";
+  const path =
+    "path" in expr
+      ? printPath({
+          segments: (expr as { path: FieldPath }).path.segments,
+          self: (expr as { path: FieldPath }).path.self,
+        })
+      : "";
   const mismatch = (literal: Literal) => {
-    const finding = diag("type-mismatch", literal.span, [path, type.kind, where, literalName(literal)]);
+    const finding = diag("type-mismatch", literal.span, [
+      path,
+      type.kind,
+      where,
+      literalName(literal),
+    ]);
     // An account id written as a number: quoting it is what the author meant.
     if (type.kind === "string" && literal.kind === "number" && /^\d+$/.test(literal.text)) {
       finding.fix = { span: literal.span, replacement: JSON.stringify(literal.text) };
@@ -117,11 +161,27 @@ function checkType(expr: Expr, type: FieldType, where: string, report: Report): 
       if (expr.list.kind === "values") expr.list.values.filter((v) => !fits(v)).forEach(mismatch);
       return;
     case "string":
-      if (type.kind !== "string") report(diag("type-mismatch", expr.span, [path, type.kind, where, `the string operator ${expr.op}`]));
+      if (type.kind !== "string")
+        report(
+          diag("type-mismatch", expr.span, [
+            path,
+            type.kind,
+            where,
+            `the string operator ${expr.op}`,
+          ]),
+        );
       return;
     case "matches":
     case "cidr":
-      if (type.kind !== "string") report(diag("type-mismatch", expr.span, [path, type.kind, where, expr.kind === "cidr" ? "a CIDR range" : "a regex"]));
+      if (type.kind !== "string")
+        report(
+          diag("type-mismatch", expr.span, [
+            path,
+            type.kind,
+            where,
+            expr.kind === "cidr" ? "a CIDR range" : "a regex",
+          ]),
+        );
       return;
     default:
       return;
@@ -143,14 +203,24 @@ function checkArraysInEvents(rule: LoadedRule, report: Report): void {
   collect(rule.ir.condition);
   const visit = (node: IrNode) => {
     if (node.kind === "and" || node.kind === "or") return node.items.forEach(visit);
-    if (node.kind === "quantified" || node.kind === "const" || !("path" in node) || node.path.self) return;
+    if (node.kind === "quantified" || node.kind === "const" || !("path" in node) || node.path.self)
+      return;
     const key = printPath(node.path);
     if (reported.has(key)) return;
     for (const test of rule.decl.tests) {
       const at = arrayOnPath(test.event, node.path);
-      if (at !== undefined && !iterated.has(printPath({ segments: node.path.segments.slice(0, at), self: false }))) {
+      if (
+        at !== undefined &&
+        !iterated.has(printPath({ segments: node.path.segments.slice(0, at), self: false }))
+      ) {
         reported.add(key);
-        report(diag("array-in-test-event", node.origin, [key, printPath({ segments: node.path.segments.slice(0, at), self: false }), JSON.stringify(test.name)]));
+        report(
+          diag("array-in-test-event", node.origin, [
+            key,
+            printPath({ segments: node.path.segments.slice(0, at), self: false }),
+            JSON.stringify(test.name),
+          ]),
+        );
         return;
       }
     }
@@ -171,31 +241,69 @@ function arrayOnPath(event: JsonValue | undefined, path: IrPath): number | undef
 
 // ---- eventName / eventSource against AWS's API models ----------------------------------------
 
-const operationsBySource = new Map(Object.entries(awsOperations.eventSources).map(([s, ops]) => [s, new Set(ops)]));
+const operationsBySource = new Map(
+  Object.entries(awsOperations.eventSources).map(([s, ops]) => [s, new Set(ops)]),
+);
 
 /** Events CloudTrail records that are not API operations (sign-in, service events…). */
 const nonApiEvents: Record<string, readonly string[]> = {
-  "signin.amazonaws.com": ["ConsoleLogin", "CheckMfa", "ExitRole", "SwitchRole", "RenewRole", "GetSigninToken", "PasswordUpdated", "UserAuthentication", "CredentialChallenge", "CredentialVerification", "PasswordRecoveryRequested", "PasswordRecoveryCompleted"],
-  "sso.amazonaws.com": ["Authenticate", "Federate", "GetRoleCredentials", "ListAccounts", "ListAccountRoles", "Logout"],
+  "signin.amazonaws.com": [
+    "ConsoleLogin",
+    "CheckMfa",
+    "ExitRole",
+    "SwitchRole",
+    "RenewRole",
+    "GetSigninToken",
+    "PasswordUpdated",
+    "UserAuthentication",
+    "CredentialChallenge",
+    "CredentialVerification",
+    "PasswordRecoveryRequested",
+    "PasswordRecoveryCompleted",
+  ],
+  "sso.amazonaws.com": [
+    "Authenticate",
+    "Federate",
+    "GetRoleCredentials",
+    "ListAccounts",
+    "ListAccountRoles",
+    "Logout",
+  ],
   "health.amazonaws.com": ["AWSHealthEvent"],
 };
-const nonApiEverywhere = new Set(["AwsServiceEvent", "AwsConsoleAction", "AwsConsoleSignIn", "AwsApiCall"]);
+const nonApiEverywhere = new Set([
+  "AwsServiceEvent",
+  "AwsConsoleAction",
+  "AwsConsoleSignIn",
+  "AwsApiCall",
+]);
 
 /**
  * Names CloudTrail records that the API models lack: S3 bucket operations CloudTrail names
  * differently ("Amazon S3 CloudTrail events"), and operations newer than the aws-sdk v2 models.
  */
 const cloudTrailNames: Record<string, readonly string[]> = {
-  "s3.amazonaws.com": ["PutBucketPublicAccessBlock", "GetBucketPublicAccessBlock", "DeleteBucketPublicAccessBlock"],
+  "s3.amazonaws.com": [
+    "PutBucketPublicAccessBlock",
+    "GetBucketPublicAccessBlock",
+    "DeleteBucketPublicAccessBlock",
+  ],
   "sts.amazonaws.com": ["AssumeRoot"],
 };
 
 /** Lambda records versioned names: UpdateFunctionConfiguration20150331v2. */
 const normaliseEventName = (source: string | undefined, name: string) =>
-  source === "lambda.amazonaws.com" || source === undefined ? name.replace(/\d{8}(v\d+)?$/, "") : name;
+  source === "lambda.amazonaws.com" || source === undefined
+    ? name.replace(/\d{8}(v\d+)?$/, "")
+    : name;
 
 function knownOperation(source: string, name: string): boolean {
-  if (nonApiEverywhere.has(name) || nonApiEvents[source]?.includes(name) || cloudTrailNames[source]?.includes(name)) return true;
+  if (
+    nonApiEverywhere.has(name) ||
+    nonApiEvents[source]?.includes(name) ||
+    cloudTrailNames[source]?.includes(name)
+  )
+    return true;
   return operationsBySource.get(source)?.has(normaliseEventName(source, name)) ?? false;
 }
 
@@ -206,10 +314,15 @@ function pinnedValues(node: IrNode, field: string): Array<{ value: string; span:
   for (const item of items) {
     const candidates = item.kind === "or" ? item.items : [item];
     for (const c of candidates) {
-      if ((c.kind === "compare" && c.op === "eq") || (c.kind === "set" && !c.negated && c.list.kind === "values")) {
+      if (
+        (c.kind === "compare" && c.op === "eq") ||
+        (c.kind === "set" && !c.negated && c.list.kind === "values")
+      ) {
         if (c.path.self || c.path.segments.length !== 1 || c.path.segments[0] !== field) continue;
-        const values = c.kind === "compare" ? [c.value] : c.list.kind === "values" ? c.list.values : [];
-        for (const v of values) if (v.type === "string") out.push({ value: v.value, span: c.origin });
+        const values =
+          c.kind === "compare" ? [c.value] : c.list.kind === "values" ? c.list.values : [];
+        for (const v of values)
+          if (v.type === "string") out.push({ value: v.value, span: c.origin });
       }
     }
   }
@@ -222,18 +335,38 @@ function checkEventNames(rule: LoadedRule, report: Report): void {
   for (const s of sources) {
     if (operationsBySource.has(s.value) || nonApiEvents[s.value]) continue;
     const suggestion = closest(s.value, operationsBySource.keys());
-    report(diag("unknown-event-source", s.span, [s.value, suggestion ? `: did you mean '${suggestion}'?` : ""]));
+    report(
+      diag("unknown-event-source", s.span, [
+        s.value,
+        suggestion ? `: did you mean '${suggestion}'?` : "",
+      ]),
+    );
   }
-  const knownSources = sources.map((s) => s.value).filter((v) => operationsBySource.has(v) || nonApiEvents[v]);
+  const knownSources = sources
+    .map((s) => s.value)
+    .filter((v) => operationsBySource.has(v) || nonApiEvents[v]);
   for (const e of pinnedValues(rule.ir.condition, "eventName")) {
     if (knownSources.length > 0) {
       if (knownSources.some((s) => knownOperation(s, e.value))) continue;
-      const candidates = knownSources.flatMap((s) => [...(operationsBySource.get(s) ?? []), ...(nonApiEvents[s] ?? [])]);
+      const candidates = knownSources.flatMap((s) => [
+        ...(operationsBySource.get(s) ?? []),
+        ...(nonApiEvents[s] ?? []),
+      ]);
       const suggestion = closest(e.value, candidates);
-      report(diag("unknown-event-name", e.span, [e.value, knownSources.join(" or "), suggestion ? `: did you mean '${suggestion}'?` : ""]));
+      report(
+        diag("unknown-event-name", e.span, [
+          e.value,
+          knownSources.join(" or "),
+          suggestion ? `: did you mean '${suggestion}'?` : "",
+        ]),
+      );
     } else if (sources.length === 0) {
       // No event source pinned: the name must at least be an operation of some service.
-      if ([...operationsBySource.keys()].some((s) => knownOperation(s, e.value)) || Object.values(nonApiEvents).some((l) => l.includes(e.value))) continue;
+      if (
+        [...operationsBySource.keys()].some((s) => knownOperation(s, e.value)) ||
+        Object.values(nonApiEvents).some((l) => l.includes(e.value))
+      )
+        continue;
       report(diag("unknown-event-name", e.span, [e.value, "any AWS service", ""]));
     }
   }
@@ -242,7 +375,10 @@ function checkEventNames(rule: LoadedRule, report: Report): void {
 // ---- contradictions and tautologies ----------------------------------------------------------
 
 const sameValue = (a: IrValue, b: IrValue, nocase: boolean) =>
-  a.type === b.type && (a.type === "string" && nocase ? a.value.toLowerCase() === (b as typeof a).value.toLowerCase() : a.value === b.value);
+  a.type === b.type &&
+  (a.type === "string" && nocase
+    ? a.value.toLowerCase() === (b as typeof a).value.toLowerCase()
+    : a.value === b.value);
 
 /** Leaves that are only true when the field is present. */
 const needsValue = (n: IrNode) =>
@@ -260,7 +396,11 @@ function checkJunctions(rule: LoadedRule, report: Report): void {
   if (!rule.ir) return;
   const top = rule.ir.condition;
   if (top.kind === "const") {
-    report(diag(top.value ? "tautology" : "contradiction", top.origin, [`the condition reduces to ${top.value}`]));
+    report(
+      diag(top.value ? "tautology" : "contradiction", top.origin, [
+        `the condition reduces to ${top.value}`,
+      ]),
+    );
     return;
   }
   const visit = (node: IrNode) => {
@@ -274,7 +414,14 @@ function checkJunctions(rule: LoadedRule, report: Report): void {
         const b = leaves[j]!;
         if (leafKey(a) !== leafKey(b)) continue;
         const why = node.kind === "and" ? contradicts(a, b) : complements(a, b);
-        if (why) report(diag(node.kind === "and" ? "contradiction" : "tautology", joinSpans(a.origin, b.origin), [why]));
+        if (why)
+          report(
+            diag(
+              node.kind === "and" ? "contradiction" : "tautology",
+              joinSpans(a.origin, b.origin),
+              [why],
+            ),
+          );
       }
     }
   };
@@ -283,13 +430,31 @@ function checkJunctions(rule: LoadedRule, report: Report): void {
 
 function contradicts(a: IrNode, b: IrNode): string | undefined {
   const both = `${printIr(a)} and ${printIr(b)}`;
-  for (const [x, y] of [[a, b], [b, a]] as const) {
-    if (x.kind === "presence" && x.op === "is_null" && needsValue(y)) return `${both}: a missing field has no value`;
-    if (x.kind === "presence" && x.op === "is_empty" && y.kind === "presence" && y.op === "is_not_empty") return both;
-    if (x.kind === "presence" && x.op === "is_null" && y.kind === "presence" && y.op === "is_not_null") return both;
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ] as const) {
+    if (x.kind === "presence" && x.op === "is_null" && needsValue(y))
+      return `${both}: a missing field has no value`;
+    if (
+      x.kind === "presence" &&
+      x.op === "is_empty" &&
+      y.kind === "presence" &&
+      y.op === "is_not_empty"
+    )
+      return both;
+    if (
+      x.kind === "presence" &&
+      x.op === "is_null" &&
+      y.kind === "presence" &&
+      y.op === "is_not_null"
+    )
+      return both;
     if (x.kind === "compare" && x.op === "eq" && !x.nocase) {
-      if (y.kind === "compare" && y.op === "eq" && !y.nocase && !sameValue(x.value, y.value, false)) return `${both}: one field cannot hold two values`;
-      if (y.kind === "compare" && y.op === "ne" && sameValue(x.value, y.value, y.nocase)) return both;
+      if (y.kind === "compare" && y.op === "eq" && !y.nocase && !sameValue(x.value, y.value, false))
+        return `${both}: one field cannot hold two values`;
+      if (y.kind === "compare" && y.op === "ne" && sameValue(x.value, y.value, y.nocase))
+        return both;
       if (y.kind === "set" && y.list.kind === "values" && !y.nocase) {
         const member = y.list.values.some((v) => sameValue(x.value, v, false));
         if (member === y.negated) return both;
@@ -301,12 +466,34 @@ function contradicts(a: IrNode, b: IrNode): string | undefined {
 
 function complements(a: IrNode, b: IrNode): string | undefined {
   const both = `${printIr(a)} or ${printIr(b)}`;
-  for (const [x, y] of [[a, b], [b, a]] as const) {
+  for (const [x, y] of [
+    [a, b],
+    [b, a],
+  ] as const) {
     if (x.kind === "presence" && y.kind === "presence") {
-      if ((x.op === "is_null" && y.op === "is_not_null") || (x.op === "is_empty" && y.op === "is_not_empty")) return both;
+      if (
+        (x.op === "is_null" && y.op === "is_not_null") ||
+        (x.op === "is_empty" && y.op === "is_not_empty")
+      )
+        return both;
     }
-    if (x.kind === "compare" && y.kind === "compare" && x.op === "eq" && y.op === "ne" && x.nocase === y.nocase && sameValue(x.value, y.value, x.nocase)) return both;
-    if (x.kind === "set" && y.kind === "set" && x.negated !== y.negated && x.nocase === y.nocase && JSON.stringify(x.list) === JSON.stringify(y.list)) return both;
+    if (
+      x.kind === "compare" &&
+      y.kind === "compare" &&
+      x.op === "eq" &&
+      y.op === "ne" &&
+      x.nocase === y.nocase &&
+      sameValue(x.value, y.value, x.nocase)
+    )
+      return both;
+    if (
+      x.kind === "set" &&
+      y.kind === "set" &&
+      x.negated !== y.negated &&
+      x.nocase === y.nocase &&
+      JSON.stringify(x.list) === JSON.stringify(y.list)
+    )
+      return both;
   }
   return undefined;
 }
@@ -329,7 +516,10 @@ function checkAllOnEmpty(rule: LoadedRule, report: Report): void {
         if (expr.quantifier === "all") {
           const printed = printPath({ segments: expr.path.segments, self: false });
           const guarded = siblings.some(
-            (s) => s.kind === "presence" && (s.op === "is_not_empty" || s.op === "is_not_null") && printPath({ segments: s.path.segments, self: s.path.self }) === printed,
+            (s) =>
+              s.kind === "presence" &&
+              (s.op === "is_not_empty" || s.op === "is_not_null") &&
+              printPath({ segments: s.path.segments, self: s.path.self }) === printed,
           );
           if (!guarded) report(diag("all-on-empty", expr.span, [printed]));
         }
@@ -348,18 +538,46 @@ function checkAllOnEmpty(rule: LoadedRule, report: Report): void {
 function checkMetadata(rule: LoadedRule, report: Report): void {
   const { meta, id, idSpan, metaSpans } = { ...rule.decl };
   if (meta.logsource !== undefined && !knownLogSources.includes(meta.logsource)) {
-    report(diag("unknown-logsource", metaSpans.logsource ?? idSpan, [meta.logsource, knownLogSources.join(", ")]));
+    report(
+      diag("unknown-logsource", metaSpans.logsource ?? idSpan, [
+        meta.logsource,
+        knownLogSources.join(", "),
+      ]),
+    );
   }
   if (meta.attack.length === 0) report(diag("missing-attack", idSpan, [id]));
   for (const pair of meta.attack) {
     const shown = `${pair.tactic}:${pair.technique}`;
     const t = tactic(pair.tactic);
     const tech = technique(pair.technique);
-    if (!t) report(diag("unknown-attack", pair.span, [shown, `${pair.tactic} is not an ATT&CK Enterprise tactic`]));
-    else if (!tech) report(diag("unknown-attack", pair.span, [shown, `${pair.technique} is not an ATT&CK Enterprise technique`]));
-    else if (tech.revoked || tech.deprecated) report(diag("unknown-attack", pair.span, [shown, `${pair.technique} (${tech.name}) is ${tech.revoked ? "revoked" : "deprecated"}`]));
+    if (!t)
+      report(
+        diag("unknown-attack", pair.span, [
+          shown,
+          `${pair.tactic} is not an ATT&CK Enterprise tactic`,
+        ]),
+      );
+    else if (!tech)
+      report(
+        diag("unknown-attack", pair.span, [
+          shown,
+          `${pair.technique} is not an ATT&CK Enterprise technique`,
+        ]),
+      );
+    else if (tech.revoked || tech.deprecated)
+      report(
+        diag("unknown-attack", pair.span, [
+          shown,
+          `${pair.technique} (${tech.name}) is ${tech.revoked ? "revoked" : "deprecated"}`,
+        ]),
+      );
     else if (!tech.tactics.includes(t.shortname)) {
-      report(diag("unknown-attack", pair.span, [shown, `${pair.technique} (${tech.name}) does not belong to ${t.name}; it is under ${tech.tactics.join(", ")}`]));
+      report(
+        diag("unknown-attack", pair.span, [
+          shown,
+          `${pair.technique} (${tech.name}) does not belong to ${t.name}; it is under ${tech.tactics.join(", ")}`,
+        ]),
+      );
     }
   }
   const missing: Array<[string, boolean]> = [
@@ -368,12 +586,19 @@ function checkMetadata(rule: LoadedRule, report: Report): void {
     ["reference", meta.reference.length === 0],
     ["output fields", meta.output.length === 0],
   ];
-  for (const [what, absent] of missing) if (absent) report(diag("missing-metadata", idSpan, [id, what]));
-  if (!rule.decl.tests.some((t) => t.expect === "matches")) report(diag("missing-test", idSpan, [id, "matches"]));
-  if (!rule.decl.tests.some((t) => t.expect === "ignores")) report(diag("missing-test", idSpan, [id, "ignores"]));
+  for (const [what, absent] of missing)
+    if (absent) report(diag("missing-metadata", idSpan, [id, what]));
+  if (!rule.decl.tests.some((t) => t.expect === "matches"))
+    report(diag("missing-test", idSpan, [id, "matches"]));
+  if (!rule.decl.tests.some((t) => t.expect === "ignores"))
+    report(diag("missing-test", idSpan, [id, "ignores"]));
 }
 
-const fidelityCode = { broader: "fidelity-broader", narrower: "fidelity-narrower", unsupported: "fidelity-unsupported" } as const;
+const fidelityCode = {
+  broader: "fidelity-broader",
+  narrower: "fidelity-narrower",
+  unsupported: "fidelity-unsupported",
+} as const;
 
 /** Every check, over every rule of the project that has no errors. */
 export function lintProject(project: Project, options: LintOptions): Diagnostic[] {
@@ -388,10 +613,17 @@ export function lintProject(project: Project, options: LintOptions): Diagnostic[
     checkJunctions(rule, report);
     checkAllOnEmpty(rule, report);
   }
-  const compiled = compileRules(project, { targets: options.targets, listValues: options.listValues, targetOptions: options.targetOptions });
+  const compiled = compileRules(project, {
+    targets: options.targets,
+    listValues: options.listValues,
+    targetOptions: options.targetOptions,
+  });
   for (const rule of compiled) {
     for (const [target, result] of rule.targets) {
-      for (const note of result.notes) report(diag(fidelityCode[note.fidelity], note.span, [`${target} (${rule.ruleId})`, note.reason]));
+      for (const note of result.notes)
+        report(
+          diag(fidelityCode[note.fidelity], note.span, [`${target} (${rule.ruleId})`, note.reason]),
+        );
     }
   }
   // One finding per code and place: several checks may see the same problem.

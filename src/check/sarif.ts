@@ -14,7 +14,15 @@ export function toSarif(findings: readonly Diagnostic[], version: string): objec
       shortDescription: { text: c.name.replace(/-/g, " ") },
       fullDescription: { text: c.message.replace(/\{\d+\}/g, "…") },
       defaultConfiguration: { level: level[c.severity] },
-      properties: { tags: [c.code.startsWith("DETC5") ? "fidelity" : c.code.startsWith("DETC6") ? "lint" : "language"] },
+      properties: {
+        tags: [
+          c.code.startsWith("DETC5")
+            ? "fidelity"
+            : c.code.startsWith("DETC6")
+              ? "lint"
+              : "language",
+        ],
+      },
     }));
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = findings.map((d) => ({
@@ -30,12 +38,17 @@ export function toSarif(findings: readonly Diagnostic[], version: string): objec
             startLine: d.span.line,
             startColumn: d.span.column,
             endLine: d.span.endLine,
-            endColumn: Math.max(d.span.endColumn, d.span.endLine === d.span.line ? d.span.column + 1 : 1),
+            endColumn: Math.max(
+              d.span.endColumn,
+              d.span.endLine === d.span.line ? d.span.column + 1 : 1,
+            ),
           },
         },
       },
     ],
-    partialFingerprints: { detcLocation: `${d.code}:${d.span.file}:${d.span.line}:${d.span.column}` },
+    partialFingerprints: {
+      detcLocation: `${d.code}:${d.span.file}:${d.span.line}:${d.span.column}`,
+    },
   }));
   return {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -32,12 +32,22 @@ export function findSuppressions(file: string, text: string): Suppression[] {
     let line = span.line;
     if (ownLine) {
       // the next line that is not blank and not a comment
-      const rest = text.slice(token.startOffset + token.image.length).split(/\r\n|\r|\n/).slice(1);
+      const rest = text
+        .slice(token.startOffset + token.image.length)
+        .split(/\r\n|\r|\n/)
+        .slice(1);
       const offset = rest.findIndex((l) => l.trim() !== "" && !l.trim().startsWith("#"));
       line = offset === -1 ? span.line : span.line + 1 + offset;
     }
     const reason = match[2]?.trim();
-    out.push({ ids: match[1]!.split(/[\s,]+/).filter(Boolean), reason: reason || undefined, line, file, comment: span, used: false });
+    out.push({
+      ids: match[1]!.split(/[\s,]+/).filter(Boolean),
+      reason: reason || undefined,
+      line,
+      file,
+      comment: span,
+      used: false,
+    });
   }
   return out;
 }
@@ -52,7 +62,11 @@ export interface LintPolicy {
 const matches = (d: Diagnostic, id: string) => d.code === id || d.name === id;
 
 /** Apply config policy and inline suppressions; report suppressions without reason or use. */
-export function applySuppressions(findings: Diagnostic[], sources: ReadonlyMap<string, string>, policy: LintPolicy): Diagnostic[] {
+export function applySuppressions(
+  findings: Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+  policy: LintPolicy,
+): Diagnostic[] {
   const byFile = new Map<string, Suppression[]>();
   const suppressionsOf = (file: string) => {
     let list = byFile.get(file);
@@ -71,7 +85,9 @@ export function applySuppressions(findings: Diagnostic[], sources: ReadonlyMap<s
     // Errors that stop compilation cannot be suppressed: the rule would not compile anyway.
     const suppressible = finding.severity !== "error" || /^DETC[56]/.test(finding.code);
     const suppression = suppressible
-      ? suppressionsOf(finding.span.file).find((s) => s.line === finding.span.line && s.ids.some((id) => matches(finding, id)))
+      ? suppressionsOf(finding.span.file).find(
+          (s) => s.line === finding.span.line && s.ids.some((id) => matches(finding, id)),
+        )
       : undefined;
     if (suppression) {
       suppression.used = true;

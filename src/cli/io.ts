@@ -11,10 +11,17 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   return !!stream.isTTY && (noColor === undefined || noColor === "");
 }
 
-export function printDiagnostics(diagnostics: readonly Diagnostic[], sources: ReadonlyMap<string, string>): void {
+export function printDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  sources: ReadonlyMap<string, string>,
+): void {
   const color = useColor(process.stderr);
-  for (const d of diagnostics) process.stderr.write(renderPretty(d, sources.get(d.span.file), { color }) + "\n\n");
+  for (const d of diagnostics)
+    process.stderr.write(renderPretty(d, sources.get(d.span.file), { color }) + "\n\n");
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
-  if (diagnostics.length > 0) process.stderr.write(`${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`);
+  if (diagnostics.length > 0)
+    process.stderr.write(
+      `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}\n`,
+    );
 }

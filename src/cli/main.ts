@@ -10,7 +10,9 @@ import { lintCommand } from "./commands/lint.js";
 import { testCommand } from "./commands/test.js";
 import { ExitCode } from "./io.js";
 
-const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+  version: string;
+};
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(argv)
@@ -42,6 +44,8 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 main(hideBin(process.argv)).catch((error: unknown) => {
-  process.stderr.write(`detc: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `detc: internal error: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exitCode = ExitCode.internal;
 });

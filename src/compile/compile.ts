@@ -50,7 +50,11 @@ export function stableJson(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
     if (v && typeof v === "object") {
-      return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };
@@ -69,12 +73,17 @@ export function compileRules(project: Project, options: CompileOptions): RuleRes
     if (!rule.ir) continue;
     const targets = new Map<string, TargetResult>();
     for (const backend of options.targets) {
-      const ctx: BackendContext = { options: options.targetOptions[backend.name] ?? {}, lists: project.lists, listValues };
+      const ctx: BackendContext = {
+        options: options.targetOptions[backend.name] ?? {},
+        lists: project.lists,
+        listValues,
+      };
       const compiled = backend.compile(rule, ctx);
       const fidelity = overallFidelity(compiled.notes);
       const files = new Map<string, string>();
       // An unsupported rule writes nothing for that target: a partial rule would be a silent lie.
-      if (fidelity !== "unsupported") for (const f of compiled.files) files.set(`${backend.name}/${f.path}`, f.content);
+      if (fidelity !== "unsupported")
+        for (const f of compiled.files) files.set(`${backend.name}/${f.path}`, f.content);
       targets.set(backend.name, { fidelity, notes: compiled.notes, files });
     }
     rules.push({ ruleId: rule.decl.id, source: rule.file.path, targets });
@@ -84,7 +93,9 @@ export function compileRules(project: Project, options: CompileOptions): RuleRes
 
 /** The files to write and the manifest, from compiled rules (in any order: the output is sorted). */
 export function assembleOutput(unordered: RuleResult[]): CompileOutput {
-  const rules = [...unordered].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : a.ruleId < b.ruleId ? -1 : 1));
+  const rules = [...unordered].sort((a, b) =>
+    a.source < b.source ? -1 : a.source > b.source ? 1 : a.ruleId < b.ruleId ? -1 : 1,
+  );
   const manifest: Manifest = { generator: "detc", rules: {} };
   const files = new Map<string, string>();
   for (const rule of rules) {
@@ -98,7 +109,11 @@ export function assembleOutput(unordered: RuleResult[]): CompileOutput {
       targets[name] = {
         fidelity: t.fidelity,
         files: hashes,
-        notes: t.notes.map((n) => ({ fidelity: n.fidelity, reason: n.reason, location: `${n.span.file}:${n.span.line}:${n.span.column}` })),
+        notes: t.notes.map((n) => ({
+          fidelity: n.fidelity,
+          reason: n.reason,
+          location: `${n.span.file}:${n.span.line}:${n.span.column}`,
+        })),
       };
     }
     manifest.rules[rule.ruleId] = { source: rule.source, targets };

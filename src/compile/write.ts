@@ -1,6 +1,15 @@
 // Writing out/: only after everything compiled; each file atomically (temp file + rename), files
 // whose content is unchanged are left alone, and files no rule produces any more are removed.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  rmdirSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { MANIFEST, stableJson, type CompileOutput, type Manifest } from "./compile.js";
 
@@ -59,7 +68,10 @@ export function readManifest(outDir: string): Manifest | undefined {
  */
 export function planOutput(outDir: string, output: CompileOutput, scope: PlanScope): OutputPlan {
   const previous = readManifest(outDir);
-  const manifest: Manifest = { generator: output.manifest.generator, rules: { ...output.manifest.rules } };
+  const manifest: Manifest = {
+    generator: output.manifest.generator,
+    rules: { ...output.manifest.rules },
+  };
   const files = new Map(output.files);
   for (const [id, entry] of Object.entries(previous?.rules ?? {})) {
     if (scope.inScope(entry.source) || manifest.rules[id]) continue;

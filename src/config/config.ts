@@ -23,7 +23,11 @@ export interface DetcConfig {
   /** Per-target option objects, e.g. `panther: { logTypes: {...} }`. */
   targetOptions: Record<string, Record<string, unknown>>;
   /** `lint:` — findings ignored everywhere, severity overrides, the default --fail-level. */
-  lint: { ignore: string[]; severity: Record<string, "error" | "warning" | "info" | "off">; failLevel?: "error" | "warning" | "info" | "never" };
+  lint: {
+    ignore: string[];
+    severity: Record<string, "error" | "warning" | "info" | "off">;
+    failLevel?: "error" | "warning" | "info" | "never";
+  };
 }
 
 export interface ConfigOverrides {
@@ -46,7 +50,10 @@ const schema = {
       additionalProperties: false,
       properties: {
         ignore: { type: "array", items: { type: "string" } },
-        severity: { type: "object", additionalProperties: { enum: ["error", "warning", "info", "off"] } },
+        severity: {
+          type: "object",
+          additionalProperties: { enum: ["error", "warning", "info", "off"] },
+        },
         failLevel: { enum: ["error", "warning", "info", "never"] },
       },
     },
@@ -73,20 +80,41 @@ export function findConfigFile(cwd: string): string | undefined {
 }
 
 const toIrValue = (v: string | number | boolean): IrValue =>
-  typeof v === "string" ? { type: "string", value: v } : typeof v === "number" ? { type: "number", value: v, text: String(v) } : { type: "boolean", value: v };
+  typeof v === "string"
+    ? { type: "string", value: v }
+    : typeof v === "number"
+      ? { type: "number", value: v, text: String(v) }
+      : { type: "boolean", value: v };
 
 export function parseTargetList(text: string): string[] {
-  return text.split(",").map((t) => t.trim()).filter(Boolean);
+  return text
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
-export function loadConfig(cwd: string, overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): { value: DetcConfig; diagnostics: Diagnostic[] } {
+export function loadConfig(
+  cwd: string,
+  overrides: ConfigOverrides = {},
+  env: NodeJS.ProcessEnv = process.env,
+): { value: DetcConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const explicit = overrides.config ?? env.DETC_CONFIG;
   const absolute = explicit ? path.resolve(cwd, explicit) : findConfigFile(cwd);
-  const shown = absolute ? path.relative(cwd, absolute).split(path.sep).join("/") || CONFIG_FILE : undefined;
+  const shown = absolute
+    ? path.relative(cwd, absolute).split(path.sep).join("/") || CONFIG_FILE
+    : undefined;
   let data: Record<string, unknown> = {};
   if (absolute && shown) {
-    const at: Span = { file: shown, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const at: Span = {
+      file: shown,
+      offset: 0,
+      end: 0,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 1,
+    };
     let text: string | undefined;
     try {
       text = readFileSync(absolute, "utf8");
@@ -100,20 +128,51 @@ export function loadConfig(cwd: string, overrides: ConfigOverrides = {}, env: No
         if (!range) return at;
         const start = lineCounter.linePos(range[0]);
         const end = lineCounter.linePos(range[1]);
-        return { file: shown, offset: range[0], end: range[1], line: start.line, column: start.col, endLine: end.line, endColumn: end.col };
+        return {
+          file: shown,
+          offset: range[0],
+          end: range[1],
+          line: start.line,
+          column: start.col,
+          endLine: end.line,
+          endColumn: end.col,
+        };
       };
-      for (const e of doc.errors) diagnostics.push(diag("invalid-config", spanOf([e.pos[0], e.pos[1]]), [e.message.split("\n")[0] ?? "invalid YAML"]));
+      for (const e of doc.errors)
+        diagnostics.push(
+          diag("invalid-config", spanOf([e.pos[0], e.pos[1]]), [
+            e.message.split("\n")[0] ?? "invalid YAML",
+          ]),
+        );
       if (doc.errors.length === 0) {
         const value = doc.toJS() as unknown;
-        data = value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-        if (value !== null && value !== undefined && data !== value) diagnostics.push(diag("invalid-config", at, ["expected a mapping of settings"]));
+        data =
+          value && typeof value === "object" && !Array.isArray(value)
+            ? (value as Record<string, unknown>)
+            : {};
+        if (value !== null && value !== undefined && data !== value)
+          diagnostics.push(diag("invalid-config", at, ["expected a mapping of settings"]));
         for (const error of validate(data)) {
-          const segments = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-          if (error.keyword === "additionalProperties") segments.push((error.params as { additionalProperty: string }).additionalProperty);
+          const segments = error.instancePath
+            .split("/")
+            .slice(1)
+            .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+          if (error.keyword === "additionalProperties")
+            segments.push((error.params as { additionalProperty: string }).additionalProperty);
           // Point at the offending key itself where there is one, else at the value.
-          const parent = segments.length > 1 ? doc.getIn(segments.slice(0, -1), true) : doc.contents;
-          const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === segments[segments.length - 1]) : undefined;
-          const node = error.keyword === "additionalProperties" && pair ? pair.key : segments.length ? doc.getIn(segments, true) : doc.contents;
+          const parent =
+            segments.length > 1 ? doc.getIn(segments.slice(0, -1), true) : doc.contents;
+          const pair = isMap(parent)
+            ? parent.items.find(
+                (p) => isScalar(p.key) && String(p.key.value) === segments[segments.length - 1],
+              )
+            : undefined;
+          const node =
+            error.keyword === "additionalProperties" && pair
+              ? pair.key
+              : segments.length
+                ? doc.getIn(segments, true)
+                : doc.contents;
           const where = isNode(node) ? spanOf((node as YamlNode).range ?? undefined) : at;
           const detail =
             error.keyword === "additionalProperties"
@@ -133,17 +192,33 @@ export function loadConfig(cwd: string, overrides: ConfigOverrides = {}, env: No
   // Folders named in the file (or defaulted) are relative to the file's folder; flags and
   // environment are relative to the working directory.
   const fromRoot = (p: string) => path.join(path.relative(cwd, rootDir), p);
-  const outSetting = overrides.out ?? env.DETC_OUT ?? fromRoot(typeof data.out === "string" ? data.out : "out");
+  const outSetting =
+    overrides.out ?? env.DETC_OUT ?? fromRoot(typeof data.out === "string" ? data.out : "out");
   const rules = fromRoot(typeof data.rules === "string" ? data.rules : "rules");
   const lists = new Map<string, IrValue[]>();
-  for (const [name, values] of Object.entries((data.lists as Record<string, (string | number | boolean)[]>) ?? {})) {
+  for (const [name, values] of Object.entries(
+    (data.lists as Record<string, (string | number | boolean)[]>) ?? {},
+  )) {
     if (Array.isArray(values)) lists.set(name, values.map(toIrValue));
   }
   const targetOptions: Record<string, Record<string, unknown>> = {};
   for (const t of knownTargets) targetOptions[t] = (data[t] as Record<string, unknown>) ?? {};
   const lint = (data.lint as DetcConfig["lint"] | undefined) ?? { ignore: [], severity: {} };
   return {
-    value: { file: shown, rootDir, targets, out: outSetting || "out", rules: rules || "rules", lists, targetOptions, lint: { ignore: lint.ignore ?? [], severity: lint.severity ?? {}, ...(lint.failLevel ? { failLevel: lint.failLevel } : {}) } },
+    value: {
+      file: shown,
+      rootDir,
+      targets,
+      out: outSetting || "out",
+      rules: rules || "rules",
+      lists,
+      targetOptions,
+      lint: {
+        ignore: lint.ignore ?? [],
+        severity: lint.severity ?? {},
+        ...(lint.failLevel ? { failLevel: lint.failLevel } : {}),
+      },
+    },
     diagnostics,
   };
 }

@@ -1,7 +1,12 @@
 // Coverage of a rule pack: which ATT&CK techniques its rules detect (per tactic), which AWS Threat
 // Technique Catalog (TTC) techniques they cover, and how faithfully every target compiles them.
 // Pure: the command (src/cli/commands/coverage.ts) loads, compiles and writes.
-import { attackVersion, tactic as tacticById, techniqueFullName, type Tactic } from "../attack/attack.js";
+import {
+  attackVersion,
+  tactic as tacticById,
+  techniqueFullName,
+  type Tactic,
+} from "../attack/attack.js";
 import type { Backend, Fidelity } from "../backends/types.js";
 import type { CompileOutput } from "../compile/compile.js";
 import type { Project } from "../project/project.js";
@@ -22,7 +27,11 @@ export interface CatalogTechnique {
   url: string;
 }
 
-export const catalog: { source: { catalog: string }; awsSpecific: CatalogTechnique[]; attackWithAwsContent: CatalogTechnique[] } = catalogData;
+export const catalog: {
+  source: { catalog: string };
+  awsSpecific: CatalogTechnique[];
+  attackWithAwsContent: CatalogTechnique[];
+} = catalogData;
 
 export interface RuleSummary {
   id: string;
@@ -70,7 +79,10 @@ export interface CoverageReport {
   fidelity: Record<string, FidelityCounts>;
 }
 
-const byId = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byId =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 function techniqueOrder(id: string): string {
   return id.replace(/\d+/g, (n) => n.padStart(5, "0"));
@@ -84,13 +96,19 @@ export function summarizeRules(project: Project): RuleSummary[] {
       file: r.file.path,
       enabled: r.decl.meta.enabled,
       attack: r.decl.meta.attack.map((p) => ({ tactic: p.tactic, technique: p.technique })),
-      ttc: r.decl.meta.tags.filter((t) => t.startsWith(TTC_TAG_PREFIX)).map((t) => t.slice(TTC_TAG_PREFIX.length).trim()),
+      ttc: r.decl.meta.tags
+        .filter((t) => t.startsWith(TTC_TAG_PREFIX))
+        .map((t) => t.slice(TTC_TAG_PREFIX.length).trim()),
       dataEvents: r.decl.meta.tags.includes(DATA_EVENTS_TAG),
     }))
     .sort(byId((r) => r.id));
 }
 
-export function computeCoverage(project: Project, output: CompileOutput, targets: readonly Backend[]): CoverageReport {
+export function computeCoverage(
+  project: Project,
+  output: CompileOutput,
+  targets: readonly Backend[],
+): CoverageReport {
   const rules = summarizeRules(project);
   // A disabled rule detects nothing once deployed: coverage counts enabled rules only.
   const counted = rules.filter((r) => r.enabled);
@@ -113,22 +131,36 @@ export function computeCoverage(project: Project, output: CompileOutput, targets
     .map(([id, techniques]) => ({
       tactic: tacticById(id)!,
       techniques: [...techniques]
-        .map(([techniqueId, ids]) => ({ techniqueId, name: techniqueFullName(techniqueId)!, rules: [...ids].sort() }))
+        .map(([techniqueId, ids]) => ({
+          techniqueId,
+          name: techniqueFullName(techniqueId)!,
+          rules: [...ids].sort(),
+        }))
         .sort(byId((t) => techniqueOrder(t.techniqueId))),
     }))
     .sort(byId((t) => t.tactic.id));
 
   const ttcRules = new Map<string, RuleSummary[]>();
-  for (const rule of counted) for (const id of rule.ttc) ttcRules.set(id, [...(ttcRules.get(id) ?? []), rule]);
+  for (const rule of counted)
+    for (const id of rule.ttc) ttcRules.set(id, [...(ttcRules.get(id) ?? []), rule]);
   const known = new Set(catalog.awsSpecific.map((t) => t.id));
-  const unknownTtcTags = rules.flatMap((r) => r.ttc.filter((id) => !known.has(id)).map((id) => ({ rule: r.id, id })));
+  const unknownTtcTags = rules.flatMap((r) =>
+    r.ttc.filter((id) => !known.has(id)).map((id) => ({ rule: r.id, id })),
+  );
   const awsSpecific = catalog.awsSpecific.map((technique) => {
     const covering = ttcRules.get(technique.id) ?? [];
-    return { technique, rules: covering.map((r) => r.id), dataEvents: technique.requiresDataEvents || covering.some((r) => r.dataEvents) };
+    return {
+      technique,
+      rules: covering.map((r) => r.id),
+      dataEvents: technique.requiresDataEvents || covering.some((r) => r.dataEvents),
+    };
   });
   // The catalog's pages on ATT&CK techniques (T1531, T1562.008…): covered by rules with that ATT&CK technique.
   const byTechnique = new Map<string, Set<string>>();
-  for (const t of tactics) for (const tech of t.techniques) for (const r of tech.rules) byTechnique.set(tech.techniqueId, (byTechnique.get(tech.techniqueId) ?? new Set()).add(r));
+  for (const t of tactics)
+    for (const tech of t.techniques)
+      for (const r of tech.rules)
+        byTechnique.set(tech.techniqueId, (byTechnique.get(tech.techniqueId) ?? new Set()).add(r));
   const attackWithAwsContent = catalog.attackWithAwsContent.map((technique) => ({
     technique,
     rules: [...(byTechnique.get(technique.id) ?? [])].sort(),
@@ -137,9 +169,20 @@ export function computeCoverage(project: Project, output: CompileOutput, targets
 
   const fidelity: Record<string, FidelityCounts> = {};
   for (const b of targets) fidelity[b.name] = { exact: 0, broader: 0, narrower: 0, unsupported: 0 };
-  for (const rule of output.rules) for (const [name, t] of rule.targets) if (fidelity[name]) fidelity[name][t.fidelity]++;
+  for (const rule of output.rules)
+    for (const [name, t] of rule.targets) if (fidelity[name]) fidelity[name][t.fidelity]++;
 
-  return { attackVersion, rules, tactics, unknownPairs, awsSpecific, attackWithAwsContent, unknownTtcTags, targets: targets.map((b) => b.name), fidelity };
+  return {
+    attackVersion,
+    rules,
+    tactics,
+    unknownPairs,
+    awsSpecific,
+    attackWithAwsContent,
+    unknownTtcTags,
+    targets: targets.map((b) => b.name),
+    fidelity,
+  };
 }
 
 // ---- ATT&CK Navigator layer (layer format 4.5) ------------------------------------------------
@@ -147,7 +190,10 @@ export function computeCoverage(project: Project, output: CompileOutput, targets
 export const NAVIGATOR_VERSION = "5.2.0";
 export const LAYER_FORMAT_VERSION = "4.5";
 
-export function navigatorLayer(report: CoverageReport, name = "detc rule pack"): Record<string, unknown> {
+export function navigatorLayer(
+  report: CoverageReport,
+  name = "detc rule pack",
+): Record<string, unknown> {
   const techniques = report.tactics.flatMap((t) =>
     t.techniques.map((tech) => ({
       techniqueID: tech.techniqueId,
@@ -163,12 +209,24 @@ export function navigatorLayer(report: CoverageReport, name = "detc rule pack"):
   const covered = report.awsSpecific.filter((c) => c.rules.length > 0).length;
   return {
     name,
-    versions: { attack: report.attackVersion.split(".")[0], navigator: NAVIGATOR_VERSION, layer: LAYER_FORMAT_VERSION },
+    versions: {
+      attack: report.attackVersion.split(".")[0],
+      navigator: NAVIGATOR_VERSION,
+      layer: LAYER_FORMAT_VERSION,
+    },
     domain: "enterprise-attack",
     description: `ATT&CK techniques detected by the ${report.rules.filter((r) => r.enabled).length} enabled detc rules (score = number of rules). AWS Threat Technique Catalog: ${covered} of ${report.awsSpecific.length} AWS-specific techniques covered.`,
     filters: { platforms: ["IaaS"] },
     sorting: 3,
-    layout: { layout: "side", showID: true, showName: true, showAggregateScores: false, countUnscored: false, aggregateFunction: "average", expandedSubtechniques: "annotated" },
+    layout: {
+      layout: "side",
+      showID: true,
+      showName: true,
+      showAggregateScores: false,
+      countUnscored: false,
+      aggregateFunction: "average",
+      expandedSubtechniques: "annotated",
+    },
     hideDisabled: false,
     techniques,
     gradient: { colors: ["#d9f0d3", "#1b7837"], minValue: 0, maxValue: maxScore },
@@ -193,21 +251,40 @@ export function markdownReport(report: CoverageReport): string {
   const out: string[] = [];
   const enabled = report.rules.filter((r) => r.enabled).length;
   const coveredTtc = report.awsSpecific.filter((c) => c.rules.length > 0);
-  const techniqueCount = new Set(report.tactics.flatMap((t) => t.techniques.map((x) => x.techniqueId))).size;
+  const techniqueCount = new Set(
+    report.tactics.flatMap((t) => t.techniques.map((x) => x.techniqueId)),
+  ).size;
   out.push("# Detection coverage", "");
-  out.push(`Generated by \`detc coverage\` from ${report.rules.length} rules. ATT&CK Enterprise v${report.attackVersion}.`, "");
+  out.push(
+    `Generated by \`detc coverage\` from ${report.rules.length} rules. ATT&CK Enterprise v${report.attackVersion}.`,
+    "",
+  );
   const disabled = report.rules.filter((r) => !r.enabled);
-  if (disabled.length > 0) out.push(`Only the ${enabled} enabled rules count as coverage; disabled: ${disabled.map((r) => `\`${r.id}\``).join(", ")}.`, "");
+  if (disabled.length > 0)
+    out.push(
+      `Only the ${enabled} enabled rules count as coverage; disabled: ${disabled.map((r) => `\`${r.id}\``).join(", ")}.`,
+      "",
+    );
   out.push("| | |", "| --- | --- |");
-  out.push(`| ATT&CK techniques covered | ${techniqueCount} (in ${report.tactics.length} tactics) |`);
-  out.push(`| AWS TTC techniques covered | ${coveredTtc.length} of ${report.awsSpecific.length} AWS-specific |`);
-  out.push(`| rules needing CloudTrail data events | ${report.rules.filter((r) => r.dataEvents).length} |`, "");
+  out.push(
+    `| ATT&CK techniques covered | ${techniqueCount} (in ${report.tactics.length} tactics) |`,
+  );
+  out.push(
+    `| AWS TTC techniques covered | ${coveredTtc.length} of ${report.awsSpecific.length} AWS-specific |`,
+  );
+  out.push(
+    `| rules needing CloudTrail data events | ${report.rules.filter((r) => r.dataEvents).length} |`,
+    "",
+  );
 
   out.push("## Techniques covered per tactic", "");
   for (const t of report.tactics) {
     out.push(`### ${t.tactic.name} (${t.tactic.id})`, "");
     out.push("| Technique | Rules |", "| --- | --- |");
-    for (const tech of t.techniques) out.push(`| ${tech.techniqueId} ${cell(tech.name)} | ${tech.rules.map((r) => `\`${r}\``).join(", ")} |`);
+    for (const tech of t.techniques)
+      out.push(
+        `| ${tech.techniqueId} ${cell(tech.name)} | ${tech.rules.map((r) => `\`${r}\``).join(", ")} |`,
+      );
     out.push("");
   }
   if (report.unknownPairs.length > 0) {
@@ -217,17 +294,32 @@ export function markdownReport(report: CoverageReport): string {
   }
 
   out.push("## AWS Threat Technique Catalog", "");
-  out.push(`Covered: a rule carries the tag \`${TTC_TAG_PREFIX}<id>\`. "data events" marks techniques only CloudTrail data events show (the trail must record them).`, "");
+  out.push(
+    `Covered: a rule carries the tag \`${TTC_TAG_PREFIX}<id>\`. "data events" marks techniques only CloudTrail data events show (the trail must record them).`,
+    "",
+  );
   out.push("| Technique | Tactic | Rules | Notes |", "| --- | --- | --- | --- |");
   for (const c of report.awsSpecific) {
-    const notes = [c.dataEvents ? "data events" : "", c.technique.cloudTrailEventNames.length === 0 ? "catalog names no event" : ""].filter(Boolean).join("; ");
-    out.push(`| [${c.technique.id}](${c.technique.url}) ${cell(c.technique.name)} | ${cell(c.technique.tactic)} | ${c.rules.length ? c.rules.map((r) => `\`${r}\``).join(", ") : "**not covered**"} | ${notes} |`);
+    const notes = [
+      c.dataEvents ? "data events" : "",
+      c.technique.cloudTrailEventNames.length === 0 ? "catalog names no event" : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
+    out.push(
+      `| [${c.technique.id}](${c.technique.url}) ${cell(c.technique.name)} | ${cell(c.technique.tactic)} | ${c.rules.length ? c.rules.map((r) => `\`${r}\``).join(", ") : "**not covered**"} | ${notes} |`,
+    );
   }
   out.push("");
   const uncovered = report.awsSpecific.filter((c) => c.rules.length === 0);
   out.push("### Catalog techniques not yet covered", "");
-  if (uncovered.length === 0) out.push("None: every AWS-specific technique of the catalog has at least one rule.");
-  else for (const c of uncovered) out.push(`- ${c.technique.id} ${c.technique.name}${c.technique.cloudTrailEventNames.length ? ` (events: ${c.technique.cloudTrailEventNames.join(", ")})` : ""}`);
+  if (uncovered.length === 0)
+    out.push("None: every AWS-specific technique of the catalog has at least one rule.");
+  else
+    for (const c of uncovered)
+      out.push(
+        `- ${c.technique.id} ${c.technique.name}${c.technique.cloudTrailEventNames.length ? ` (events: ${c.technique.cloudTrailEventNames.join(", ")})` : ""}`,
+      );
   out.push("");
   if (report.unknownTtcTags.length > 0) {
     out.push("Tags naming a technique the catalog copy does not list:", "");
@@ -236,15 +328,26 @@ export function markdownReport(report: CoverageReport): string {
   }
   out.push("### ATT&CK techniques with AWS content in the catalog", "");
   out.push("| Technique | Rules |", "| --- | --- |");
-  for (const c of report.attackWithAwsContent) out.push(`| [${c.technique.id}](${c.technique.url}) ${cell(c.technique.name)} | ${c.rules.length ? c.rules.map((r) => `\`${r}\``).join(", ") : "**not covered**"} |`);
+  for (const c of report.attackWithAwsContent)
+    out.push(
+      `| [${c.technique.id}](${c.technique.url}) ${cell(c.technique.name)} | ${c.rules.length ? c.rules.map((r) => `\`${r}\``).join(", ") : "**not covered**"} |`,
+    );
   out.push("");
 
   out.push("## Fidelity per target", "");
-  out.push("How each implemented target (src/backends/registry.ts) compiles the rules: `exact`, approximated (`broader` may over-alert, `narrower` may miss) or `unsupported` (no file written).", "");
-  out.push("| Target | exact | approximated (broader / narrower) | unsupported |", "| --- | --- | --- | --- |");
+  out.push(
+    "How each implemented target (src/backends/registry.ts) compiles the rules: `exact`, approximated (`broader` may over-alert, `narrower` may miss) or `unsupported` (no file written).",
+    "",
+  );
+  out.push(
+    "| Target | exact | approximated (broader / narrower) | unsupported |",
+    "| --- | --- | --- | --- |",
+  );
   for (const name of report.targets) {
     const f = report.fidelity[name]!;
-    out.push(`| ${name} | ${f.exact} | ${f.broader + f.narrower} (${f.broader} / ${f.narrower}) | ${f.unsupported} |`);
+    out.push(
+      `| ${name} | ${f.exact} | ${f.broader + f.narrower} (${f.broader} / ${f.narrower}) | ${f.unsupported} |`,
+    );
   }
   out.push("");
   return out.join("\n");

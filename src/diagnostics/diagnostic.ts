@@ -19,10 +19,23 @@ export interface Result<T> {
   diagnostics: Diagnostic[];
 }
 
-export function diag(name: CodeName, span: Span, args: readonly (string | number)[] = [], note?: string): Diagnostic {
+export function diag(
+  name: CodeName,
+  span: Span,
+  args: readonly (string | number)[] = [],
+  note?: string,
+): Diagnostic {
   const entry = Codes[name];
-  const message = entry.message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ""));
-  const d: Diagnostic = { code: entry.code, name: entry.name, severity: entry.severity, message, span };
+  const message = entry.message.replace(/\{(\d+)\}/g, (_, i: string) =>
+    String(args[Number(i)] ?? ""),
+  );
+  const d: Diagnostic = {
+    code: entry.code,
+    name: entry.name,
+    severity: entry.severity,
+    message,
+    span,
+  };
   if (note !== undefined) d.note = note;
   return d;
 }

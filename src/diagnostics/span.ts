@@ -30,7 +30,8 @@ export class LineIndex {
   private lineOf(offset: number): number {
     const starts = this.lineStarts();
     let line = this.lastLine;
-    if (starts[line]! <= offset && (line + 1 >= starts.length || offset < starts[line + 1]!)) return line;
+    if (starts[line]! <= offset && (line + 1 >= starts.length || offset < starts[line + 1]!))
+      return line;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -59,11 +60,22 @@ export class LineIndex {
     // Most spans end on the line they start on.
     const next = line + 1 < starts.length ? starts[line + 1]! : Infinity;
     const endLine = end < next ? line : this.lineOf(end);
-    return { file: this.file, offset, end, line: line + 1, column, endLine: endLine + 1, endColumn: end - starts[endLine]! + 1 };
+    return {
+      file: this.file,
+      offset,
+      end,
+      line: line + 1,
+      column,
+      endLine: endLine + 1,
+      endColumn: end - starts[endLine]! + 1,
+    };
   }
 
   tokenSpan(token: IToken): Span {
-    const end = token.endOffset !== undefined && !Number.isNaN(token.endOffset) ? token.endOffset + 1 : token.startOffset + token.image.length;
+    const end =
+      token.endOffset !== undefined && !Number.isNaN(token.endOffset)
+        ? token.endOffset + 1
+        : token.startOffset + token.image.length;
     return this.span(token.startOffset, end);
   }
 

@@ -13,7 +13,10 @@ export class GitError extends Error {}
 function git(cwd: string, args: string[], input?: Buffer | string): Buffer {
   const result = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30 });
   if (result.error) throw new GitError(`cannot run git: ${result.error.message}`);
-  if (result.status !== 0) throw new GitError(`git ${args.join(" ")}: ${result.stderr.toString().trim() || `exit ${result.status}`}`);
+  if (result.status !== 0)
+    throw new GitError(
+      `git ${args.join(" ")}: ${result.stderr.toString().trim() || `exit ${result.status}`}`,
+    );
   return result.stdout;
 }
 
@@ -33,9 +36,13 @@ export function locateRepo(cwd: string): RepoLocation {
 /** The commit a ref names (full hash), or a GitError saying the ref is unknown. */
 export function resolveCommit(cwd: string, ref: string): string {
   try {
-    return git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).toString().trim();
+    return git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`])
+      .toString()
+      .trim();
   } catch {
-    throw new GitError(`unknown git ref '${ref}': expected a branch, tag or commit (fetch it first in a shallow clone)`);
+    throw new GitError(
+      `unknown git ref '${ref}': expected a branch, tag or commit (fetch it first in a shallow clone)`,
+    );
   }
 }
 
@@ -53,7 +60,11 @@ export interface Snapshot {
  * so that a config file above the project folder, or an event file outside rules/, is found as in
  * a checkout); `skip` leaves files out by their path in the repository (generated output).
  */
-export function snapshot(location: RepoLocation, commit: string, skip: (pathInRepo: string) => boolean = () => false): Snapshot {
+export function snapshot(
+  location: RepoLocation,
+  commit: string,
+  skip: (pathInRepo: string) => boolean = () => false,
+): Snapshot {
   const root = mkdtempSync(path.join(tmpdir(), "detc-diff-"));
   const dispose = () => rmSync(root, { recursive: true, force: true });
   try {
@@ -68,13 +79,20 @@ export function snapshot(location: RepoLocation, commit: string, skip: (pathInRe
       if (skip(file)) continue;
       entries.push({ mode, sha, file });
     }
-    const batch = git(location.top, ["cat-file", "--batch"], entries.map((e) => e.sha).join("\n") + "\n");
+    const batch = git(
+      location.top,
+      ["cat-file", "--batch"],
+      entries.map((e) => e.sha).join("\n") + "\n",
+    );
     let at = 0;
     for (const entry of entries) {
       const headerEnd = batch.indexOf(0x0a, at);
       const header = batch.subarray(at, headerEnd).toString();
       // In a shallow or partial clone the object may be absent: say what to do about it.
-      if (header.endsWith(" missing")) throw new GitError(`${entry.file} at ${commit.slice(0, 12)} is not in this clone: fetch the full history (actions/checkout with fetch-depth: 0)`);
+      if (header.endsWith(" missing"))
+        throw new GitError(
+          `${entry.file} at ${commit.slice(0, 12)} is not in this clone: fetch the full history (actions/checkout with fetch-depth: 0)`,
+        );
       const size = Number(header.split(" ")[2]);
       const content = batch.subarray(headerEnd + 1, headerEnd + 1 + size);
       at = headerEnd + 1 + size + 1;

@@ -15,7 +15,10 @@ export function diffLines(a: readonly string[], b: readonly string[]): Edit[] {
   for (let d = 0; d <= max && !found; d++) {
     trace.push(v.slice());
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let x =
+        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
+          ? v[offset + k + 1]!
+          : v[offset + k - 1]! + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
@@ -35,7 +38,8 @@ export function diffLines(a: readonly string[], b: readonly string[]): Edit[] {
   for (let d = trace.length - 1; d >= 0; d--) {
     const vd = trace[d]!;
     const k = x - y;
-    const prevK = k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
+    const prevK =
+      k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!) ? k + 1 : k - 1;
     const prevX = d === 0 ? 0 : vd[offset + prevK]!;
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) {
@@ -61,12 +65,17 @@ export function splitLines(text: string): string[] {
  * Unified diff hunks (`@@ -a,b +c,d @@` and ` `/`-`/`+` lines) between two texts; "" when equal.
  * `from`/`to` name the sides in the `---`/`+++` header (omitted when both are undefined).
  */
-export function unifiedDiff(before: string, after: string, options: { from?: string; to?: string; context?: number } = {}): string {
+export function unifiedDiff(
+  before: string,
+  after: string,
+  options: { from?: string; to?: string; context?: number } = {},
+): string {
   if (before === after) return "";
   const context = options.context ?? 3;
   const edits = diffLines(splitLines(before), splitLines(after));
   const out: string[] = [];
-  if (options.from !== undefined || options.to !== undefined) out.push(`--- ${options.from ?? "/dev/null"}`, `+++ ${options.to ?? "/dev/null"}`);
+  if (options.from !== undefined || options.to !== undefined)
+    out.push(`--- ${options.from ?? "/dev/null"}`, `+++ ${options.to ?? "/dev/null"}`);
   // Positions (1-based line numbers) of every edit in both texts.
   let aLine = 1;
   let bLine = 1;

@@ -25,7 +25,8 @@ export function parseCidr(text: string): CidrRange | undefined {
 }
 
 /** Dotted-quad IPv4 with no leading zeros (as Python's ipaddress and inet_pton read it). */
-const dottedQuad = /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const dottedQuad =
+  /^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 
 /**
  * ipaddr.js is lenient with an IPv4 tail inside IPv6 (`::1.2.3.4` read as `::ffff:1.2.3.4`, octal

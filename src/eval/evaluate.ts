@@ -5,7 +5,14 @@ import { visitIr } from "../ir/types.js";
 import type { JsonValue } from "../syntax/ast.js";
 import { inCidr, parseCidr } from "./cidr.js";
 import { compileRegex, regexFinds } from "./regex.js";
-import { foldCase, isEmptyValue, isScalar, orderCompare, resolvePath, scalarEquals } from "./values.js";
+import {
+  foldCase,
+  isEmptyValue,
+  isScalar,
+  orderCompare,
+  resolvePath,
+  scalarEquals,
+} from "./values.js";
 
 export interface EvalContext {
   /** The JSON value paths are resolved against: the event, or the array element inside any/all. */
@@ -20,13 +27,27 @@ export interface Verdict {
   decidedBy: Array<{ node: IrNode; result: boolean }>;
 }
 
-const leaf = (node: IrNode, result: boolean): Verdict => ({ result, decidedBy: [{ node, result }] });
+const leaf = (node: IrNode, result: boolean): Verdict => ({
+  result,
+  decidedBy: [{ node, result }],
+});
 
-function valueAt(node: { path: import("../ir/types.js").IrPath }, ctx: EvalContext): JsonValue | undefined {
-  return node.path.self ? (ctx.root === null ? undefined : ctx.root) : resolvePath(ctx.root, node.path);
+function valueAt(
+  node: { path: import("../ir/types.js").IrPath },
+  ctx: EvalContext,
+): JsonValue | undefined {
+  return node.path.self
+    ? ctx.root === null
+      ? undefined
+      : ctx.root
+    : resolvePath(ctx.root, node.path);
 }
 
-function stringTest(op: "contains" | "starts_with" | "ends_with", actual: string, expected: string): boolean {
+function stringTest(
+  op: "contains" | "starts_with" | "ends_with",
+  actual: string,
+  expected: string,
+): boolean {
   switch (op) {
     case "contains":
       return actual.includes(expected);
@@ -75,12 +96,14 @@ const evaluators: IrVisitor<Verdict, EvalContext> = {
   order: (node, ctx) => {
     const c = orderCompare(valueAt(node, ctx), node.value);
     const holds =
-      c !== undefined && (node.op === "lt" ? c < 0 : node.op === "le" ? c <= 0 : node.op === "gt" ? c > 0 : c >= 0);
+      c !== undefined &&
+      (node.op === "lt" ? c < 0 : node.op === "le" ? c <= 0 : node.op === "gt" ? c > 0 : c >= 0);
     return leaf(node, holds !== node.negated);
   },
   set: (node, ctx) => {
     const actual = valueAt(node, ctx);
-    const values = node.list.kind === "values" ? node.list.values : (ctx.lists.get(node.list.name) ?? []);
+    const values =
+      node.list.kind === "values" ? node.list.values : (ctx.lists.get(node.list.name) ?? []);
     const member = isScalar(actual) && values.some((v) => scalarEquals(actual, v, node.nocase));
     return leaf(node, member !== node.negated);
   },
@@ -88,7 +111,9 @@ const evaluators: IrVisitor<Verdict, EvalContext> = {
     const actual = valueAt(node, ctx);
     const holds =
       typeof actual === "string" &&
-      (node.nocase ? stringTest(node.op, foldCase(actual), foldCase(node.value)) : stringTest(node.op, actual, node.value));
+      (node.nocase
+        ? stringTest(node.op, foldCase(actual), foldCase(node.value))
+        : stringTest(node.op, actual, node.value));
     return leaf(node, holds !== node.negated);
   },
   matches: (node, ctx) => {
@@ -123,6 +148,10 @@ export function evalNode(node: IrNode, ctx: EvalContext): Verdict {
 }
 
 /** Does the rule's condition match this event? */
-export function matches(node: IrNode, event: JsonValue, lists: ReadonlyMap<string, readonly IrValue[]> = new Map()): boolean {
+export function matches(
+  node: IrNode,
+  event: JsonValue,
+  lists: ReadonlyMap<string, readonly IrValue[]> = new Map(),
+): boolean {
   return evalNode(node, { root: event, lists }).result;
 }

@@ -13,7 +13,8 @@ export function compileRegex(pattern: string, nocase: boolean): CompiledRegex {
     try {
       compiled = { ok: true, regex: RE2JS.compile(pattern, nocase ? RE2JS.CASE_INSENSITIVE : 0) };
     } catch (e) {
-      const message = e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
+      const message =
+        e instanceof Error ? e.message.replace(/^error parsing regexp: /, "") : String(e);
       compiled = { ok: false, error: message + hintFor(message) };
     }
     cache.set(key, compiled);
@@ -22,8 +23,10 @@ export function compileRegex(pattern: string, nocase: boolean): CompiledRegex {
 }
 
 function hintFor(message: string): string {
-  if (/unsupported Perl syntax|invalid escape sequence: `\\[1-9]/.test(message)) return " (detc regexes are RE2: no look-around or back-references)";
-  if (/missing closing \]/.test(message)) return " (a '/' ends the regex: write it as '\\/', also inside [...])";
+  if (/unsupported Perl syntax|invalid escape sequence: `\\[1-9]/.test(message))
+    return " (detc regexes are RE2: no look-around or back-references)";
+  if (/missing closing \]/.test(message))
+    return " (a '/' ends the regex: write it as '\\/', also inside [...])";
   return "";
 }
 

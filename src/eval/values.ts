@@ -11,7 +11,8 @@ export function resolvePath(root: JsonValue | undefined, path: IrPath): JsonValu
       if (!Array.isArray(current) || segment >= current.length) return undefined;
       current = current[segment];
     } else {
-      if (typeof current !== "object" || Array.isArray(current) || !Object.hasOwn(current, segment)) return undefined;
+      if (typeof current !== "object" || Array.isArray(current) || !Object.hasOwn(current, segment))
+        return undefined;
       current = current[segment];
     }
   }
@@ -28,7 +29,11 @@ export function foldCase(s: string): string {
 }
 
 /** Typed equality: "5" never equals 5. */
-export function scalarEquals(actual: JsonValue | undefined, expected: IrValue, nocase: boolean): boolean {
+export function scalarEquals(
+  actual: JsonValue | undefined,
+  expected: IrValue,
+  nocase: boolean,
+): boolean {
   switch (expected.type) {
     case "string":
       if (typeof actual !== "string") return false;
@@ -56,8 +61,10 @@ export function compareCodePoints(a: string, b: string): number {
 
 /** lt/le/gt/ge: numbers with numbers, strings with strings; anything else is false. */
 export function orderCompare(actual: JsonValue | undefined, expected: IrValue): number | undefined {
-  if (expected.type === "number" && typeof actual === "number") return actual === expected.value ? 0 : actual < expected.value ? -1 : 1;
-  if (expected.type === "string" && typeof actual === "string") return compareCodePoints(actual, expected.value);
+  if (expected.type === "number" && typeof actual === "number")
+    return actual === expected.value ? 0 : actual < expected.value ? -1 : 1;
+  if (expected.type === "string" && typeof actual === "string")
+    return compareCodePoints(actual, expected.value);
   return undefined;
 }
 

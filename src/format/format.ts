@@ -24,20 +24,36 @@ const positionKeys = new Set(["span", "idSpan", "metaSpans"]);
 /** What a file means: its rules and lists without source positions. */
 function meaning(file: string, text: string): string {
   const parsed = parseSource(file, text);
-  return JSON.stringify({ rules: parsed.value.rules, lists: parsed.value.lists, errors: hasErrors(parsed.diagnostics) }, (key, value: unknown) =>
-    positionKeys.has(key) ? undefined : value,
+  return JSON.stringify(
+    { rules: parsed.value.rules, lists: parsed.value.lists, errors: hasErrors(parsed.diagnostics) },
+    (key, value: unknown) => (positionKeys.has(key) ? undefined : value),
   );
 }
 
-const comments = (file: string, text: string) => lex(new LineIndex(file, text)).comments.map((c) => c.image.trimEnd());
+const comments = (file: string, text: string) =>
+  lex(new LineIndex(file, text)).comments.map((c) => c.image.trimEnd());
 
 export async function formatSource(file: string, text: string): Promise<FormatResult> {
   const parsed = parseSource(file, text);
-  if (hasErrors(parsed.diagnostics)) return { formatted: undefined, diagnostics: parsed.diagnostics };
-  const formatted = await format(text, { parser: "detc", plugins: [detcPlugin], filepath: file, printWidth: PRINT_WIDTH, tabWidth: 2, useTabs: false, endOfLine: "lf" });
-  if (meaning(file, formatted) !== meaning(file, text)) throw new FormatterError(`formatting ${file} would change its meaning; the file is left as it is`);
+  if (hasErrors(parsed.diagnostics))
+    return { formatted: undefined, diagnostics: parsed.diagnostics };
+  const formatted = await format(text, {
+    parser: "detc",
+    plugins: [detcPlugin],
+    filepath: file,
+    printWidth: PRINT_WIDTH,
+    tabWidth: 2,
+    useTabs: false,
+    endOfLine: "lf",
+  });
+  if (meaning(file, formatted) !== meaning(file, text))
+    throw new FormatterError(
+      `formatting ${file} would change its meaning; the file is left as it is`,
+    );
   if (JSON.stringify(comments(file, formatted)) !== JSON.stringify(comments(file, text))) {
-    throw new FormatterError(`formatting ${file} would move a comment out of order or lose one; the file is left as it is`);
+    throw new FormatterError(
+      `formatting ${file} would move a comment out of order or lose one; the file is left as it is`,
+    );
   }
   return { formatted, diagnostics: parsed.diagnostics };
 }

@@ -27,7 +27,9 @@ export function parseTree(text: string, file = "<input>"): FileNode {
   const parsed = parseSourceConcrete(file, text);
   if (hasErrors(parsed.diagnostics)) {
     const first = parsed.diagnostics.find((d) => d.severity === "error")!;
-    throw new DetcSyntaxError(`${first.code}: ${first.message}`, { start: { line: first.span.line, column: first.span.column } });
+    throw new DetcSyntaxError(`${first.code}: ${first.message}`, {
+      start: { line: first.span.line, column: first.span.column },
+    });
   }
   const builder = new TreeBuilder(text, parsed.lines);
   const tree = builder.file(parsed.cst);
@@ -39,7 +41,9 @@ const locStart = (node: AnyNode) => node.start;
 const locEnd = (node: AnyNode) => node.end;
 
 export const detcPlugin: Plugin<AnyNode> = {
-  languages: [{ name: "detc", parsers: ["detc"], extensions: [".det"], vscodeLanguageIds: ["detc"] }],
+  languages: [
+    { name: "detc", parsers: ["detc"], extensions: [".det"], vscodeLanguageIds: ["detc"] },
+  ],
   parsers: {
     detc: {
       parse: (text: string, options?: { filepath?: string }) => parseTree(text, options?.filepath),

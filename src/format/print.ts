@@ -17,9 +17,34 @@
 import type { Doc } from "prettier";
 import { builders } from "prettier/doc";
 import { children, type AnyNode } from "./tree.js";
-import type { Comment, ConditionNode, EntryNode, ExprNode, FileNode, JsonMemberNode, JsonNode, ListNode, MetaNode, MetaValueNode, RuleNode, TestNode, ValueListNode } from "./tree.js";
+import type {
+  Comment,
+  ConditionNode,
+  EntryNode,
+  ExprNode,
+  FileNode,
+  JsonMemberNode,
+  JsonNode,
+  ListNode,
+  MetaNode,
+  MetaValueNode,
+  RuleNode,
+  TestNode,
+  ValueListNode,
+} from "./tree.js";
 
-const { group, indent, align, line, softline, hardline, literalline, lineSuffix, breakParent, join } = builders;
+const {
+  group,
+  indent,
+  align,
+  line,
+  softline,
+  hardline,
+  literalline,
+  lineSuffix,
+  breakParent,
+  join,
+} = builders;
 
 export const PRINT_WIDTH = 100;
 /** Keys longer than this do not set the metadata value column. */
@@ -27,7 +52,8 @@ const ALIGN_LIMIT = "description".length;
 /** Block-string text sits two spaces inside the rule's entries. */
 const BLOCK_MARGIN = "    ";
 
-const blankLineBetween = (text: string, from: number, to: number) => /\n[ \t\r]*\n/.test(text.slice(from, to));
+const blankLineBetween = (text: string, from: number, to: number) =>
+  /\n[ \t\r]*\n/.test(text.slice(from, to));
 
 function leadingComments(comments: Comment[], keepBlankLines = false): Doc[] {
   return comments.map((c) => [c.text, hardline, keepBlankLines && c.blankAfter ? hardline : ""]);
@@ -35,7 +61,10 @@ function leadingComments(comments: Comment[], keepBlankLines = false): Doc[] {
 
 /** After the node on its line (a lineSuffix: a comma printed after it still lands before it). */
 function trailingComments(comments: Comment[]): Doc[] {
-  return comments.map((c, i) => [lineSuffix(i === 0 ? [" ", c.text] : [hardline, c.text]), breakParent]);
+  return comments.map((c, i) => [
+    lineSuffix(i === 0 ? [" ", c.text] : [hardline, c.text]),
+    breakParent,
+  ]);
 }
 
 /** A node with its comments: own-line comments above it, same-line ones after it. */
@@ -49,15 +78,32 @@ export function printFile(file: FileNode, text: string): Doc {
     const start = item.leading[0]?.start ?? item.start;
     if (i > 0) {
       const prev = file.items[i - 1]!;
-      const blank = item.kind === "rule" || prev.kind === "rule" || blankLineBetween(text, prev.end, start);
+      const blank =
+        item.kind === "rule" || prev.kind === "rule" || blankLineBetween(text, prev.end, start);
       parts.push(hardline, blank ? hardline : "");
     }
-    parts.push(...leadingComments(item.leading, true), item.kind === "rule" ? printRule(item) : printList(item), ...trailingComments(item.trailing));
+    parts.push(
+      ...leadingComments(item.leading, true),
+      item.kind === "rule" ? printRule(item) : printList(item),
+      ...trailingComments(item.trailing),
+    );
   });
   if (file.dangling.length > 0) {
     const last = file.items[file.items.length - 1];
-    if (last) parts.push(hardline, blankLineBetween(text, last.end, file.dangling[0]!.start) ? hardline : "");
-    parts.push(join(hardline, file.dangling.map((c, i) => [c.text, c.blankAfter && i < file.dangling.length - 1 ? hardline : ""])));
+    if (last)
+      parts.push(
+        hardline,
+        blankLineBetween(text, last.end, file.dangling[0]!.start) ? hardline : "",
+      );
+    parts.push(
+      join(
+        hardline,
+        file.dangling.map((c, i) => [
+          c.text,
+          c.blankAfter && i < file.dangling.length - 1 ? hardline : "",
+        ]),
+      ),
+    );
   }
   return parts.length > 0 ? [parts, hardline] : "";
 }
@@ -68,16 +114,33 @@ function printList(list: ListNode): Doc {
 
 // ---- rules ----------------------------------------------------------------------------------------
 function printRule(rule: RuleNode): Doc {
-  const width = Math.max(0, ...rule.entries.filter((e): e is MetaNode => e.kind === "meta" && e.key.length <= ALIGN_LIMIT).map((e) => e.key.length));
+  const width = Math.max(
+    0,
+    ...rule.entries
+      .filter((e): e is MetaNode => e.kind === "meta" && e.key.length <= ALIGN_LIMIT)
+      .map((e) => e.key.length),
+  );
   const body: Doc[] = [];
   rule.entries.forEach((entry, i) => {
     const prev = rule.entries[i - 1];
     if (prev) body.push(hardline, prev.kind === "meta" && entry.kind === "meta" ? "" : hardline);
-    body.push(...leadingComments(entry.leading, true), printEntry(entry, width), ...trailingComments(entry.trailing));
+    body.push(
+      ...leadingComments(entry.leading, true),
+      printEntry(entry, width),
+      ...trailingComments(entry.trailing),
+    );
   });
-  if (rule.dangling.length > 0) body.push(rule.entries.length > 0 ? hardline : "", join(hardline, rule.dangling.map((c) => c.text)));
+  if (rule.dangling.length > 0)
+    body.push(
+      rule.entries.length > 0 ? hardline : "",
+      join(
+        hardline,
+        rule.dangling.map((c) => c.text),
+      ),
+    );
   const open = trailingComments(rule.open);
-  if (body.length === 0) return ["rule ", rule.id, " {", ...open, open.length > 0 ? hardline : "", "}"];
+  if (body.length === 0)
+    return ["rule ", rule.id, " {", ...open, open.length > 0 ? hardline : "", "}"];
   return ["rule ", rule.id, " {", ...open, indent([hardline, ...body]), hardline, "}"];
 }
 
@@ -97,7 +160,12 @@ function printMeta(meta: MetaNode, width: number): Doc {
   // A comment between the key and the first value cannot stay there: it goes above the entry.
   // Comments between values keep their place, one value per line.
   const moved = meta.values[0]?.leading ?? [];
-  const broken = meta.broken || meta.values.some((v, i) => (i < meta.values.length - 1 && v.trailing.length > 0) || (i > 0 && v.leading.length > 0));
+  const broken =
+    meta.broken ||
+    meta.values.some(
+      (v, i) =>
+        (i < meta.values.length - 1 && v.trailing.length > 0) || (i > 0 && v.leading.length > 0),
+    );
   const values = meta.values.map((v, i) => [
     ...(i > 0 ? leadingComments(v.leading) : []),
     printMetaValue(v),
@@ -110,12 +178,19 @@ function printMeta(meta: MetaNode, width: number): Doc {
 function printMetaValue(value: MetaValueNode): Doc {
   if (value.kind === "text") return value.text;
   // Literal lines: the text keeps every character, trailing spaces included.
-  return ['"""', literalline, ...value.lines.map((l) => [l === "" ? "" : BLOCK_MARGIN + l, literalline]), BLOCK_MARGIN, '"""'];
+  return [
+    '"""',
+    literalline,
+    ...value.lines.map((l) => [l === "" ? "" : BLOCK_MARGIN + l, literalline]),
+    BLOCK_MARGIN,
+    '"""',
+  ];
 }
 
 function printCondition(condition: ConditionNode): Doc {
   const expr = condition.expr;
-  const body = expr.kind === "chain" ? withComments(expr, printChain(expr, "top")) : printExpr(expr);
+  const body =
+    expr.kind === "chain" ? withComments(expr, printChain(expr, "top")) : printExpr(expr);
   return ["condition", ...trailingComments(condition.open), indent([hardline, body])];
 }
 
@@ -126,7 +201,12 @@ type Chain = Extract<ExprNode, { kind: "chain" }>;
 function chainParts(chain: Chain): Doc[] {
   return chain.operands.map((operand, i) => {
     const printed = operand.kind === "chain" ? printNestedChain(operand) : printExpr(operand, true);
-    return [...leadingComments(operand.leading), i > 0 ? `${chain.op} ` : "", printed, ...trailingComments(operand.trailing)];
+    return [
+      ...leadingComments(operand.leading),
+      i > 0 ? `${chain.op} ` : "",
+      printed,
+      ...trailingComments(operand.trailing),
+    ];
   });
 }
 
@@ -159,7 +239,10 @@ function printExprBody(expr: ExprNode): Doc {
     case "quantified":
       return group([expr.head, " (", printContainerBody(expr, expr.body), ")"]);
     case "predicate":
-      return join(" ", expr.parts.map((p) => (typeof p === "string" ? p : printValues(p))));
+      return join(
+        " ",
+        expr.parts.map((p) => (typeof p === "string" ? p : printValues(p))),
+      );
     case "constant":
       return expr.text;
   }
@@ -167,14 +250,35 @@ function printExprBody(expr: ExprNode): Doc {
 
 /** Between `(` and `)`: a chain directly inside breaks with the parentheses, one operand per line. */
 function printContainerBody(node: { open: Comment[]; dangling: Comment[] }, inner: ExprNode): Doc {
-  const body = inner.kind === "chain" ? withComments(inner, join(line, chainParts(inner))) : printExpr(inner);
-  const dangling = node.dangling.length > 0 ? [hardline, join(hardline, node.dangling.map((c) => c.text))] : "";
+  const body =
+    inner.kind === "chain" ? withComments(inner, join(line, chainParts(inner))) : printExpr(inner);
+  const dangling =
+    node.dangling.length > 0
+      ? [
+          hardline,
+          join(
+            hardline,
+            node.dangling.map((c) => c.text),
+          ),
+        ]
+      : "";
   return [...trailingComments(node.open), indent([softline, body, dangling]), softline];
 }
 
 function printValues(list: ValueListNode): Doc {
-  if (list.items.length === 0 && list.open.length === 0 && list.dangling.length === 0) return withComments(list, "[]");
-  return withComments(list, printBracketed("[", "]", list, list.items.map((item) => withComments(item, item.text)), list.broken, false));
+  if (list.items.length === 0 && list.open.length === 0 && list.dangling.length === 0)
+    return withComments(list, "[]");
+  return withComments(
+    list,
+    printBracketed(
+      "[",
+      "]",
+      list,
+      list.items.map((item) => withComments(item, item.text)),
+      list.broken,
+      false,
+    ),
+  );
 }
 
 /** `[a, b]` / `{ a, b }` on one line when it fits (and the author did not break it), else one item per line. */
@@ -188,9 +292,27 @@ function printBracketed(
 ): Doc {
   // A trailing comment is a lineSuffix: the comma printed after it still lands before it.
   const separated = items.map((item, i) => (i < items.length - 1 ? [item, ","] : item));
-  const dangling = node.dangling.length > 0 ? [items.length > 0 ? hardline : "", join(hardline, node.dangling.map((c) => c.text))] : "";
+  const dangling =
+    node.dangling.length > 0
+      ? [
+          items.length > 0 ? hardline : "",
+          join(
+            hardline,
+            node.dangling.map((c) => c.text),
+          ),
+        ]
+      : "";
   const edge = spaced ? line : softline;
-  return group([open, ...trailingComments(node.open), indent([edge, join(line, separated), dangling]), edge, close], { shouldBreak: broken || node.dangling.length > 0 });
+  return group(
+    [
+      open,
+      ...trailingComments(node.open),
+      indent([edge, join(line, separated), dangling]),
+      edge,
+      close,
+    ],
+    { shouldBreak: broken || node.dangling.length > 0 },
+  );
 }
 
 // ---- tests ----------------------------------------------------------------------------------------
@@ -222,10 +344,12 @@ function printJsonBody(node: JsonNode): Doc {
     case "leaf":
       return node.text;
     case "object":
-      if (node.members.length === 0 && node.open.length === 0 && node.dangling.length === 0) return "{}";
+      if (node.members.length === 0 && node.open.length === 0 && node.dangling.length === 0)
+        return "{}";
       return printBracketed("{", "}", node, node.members.map(printMember), node.broken, true);
     case "array":
-      if (node.items.length === 0 && node.open.length === 0 && node.dangling.length === 0) return "[]";
+      if (node.items.length === 0 && node.open.length === 0 && node.dangling.length === 0)
+        return "[]";
       return printBracketed("[", "]", node, node.items.map(printJson), node.broken, false);
   }
 }

@@ -60,7 +60,8 @@ export interface MetaNode extends Base {
   broken: boolean;
 }
 
-export type MetaValueNode = (Base & { kind: "text"; text: string }) | (Base & { kind: "block"; lines: string[] });
+export type MetaValueNode =
+  (Base & { kind: "text"; text: string }) | (Base & { kind: "block"; lines: string[] });
 
 export interface ConditionNode extends Container {
   kind: "condition";
@@ -111,7 +112,20 @@ export interface JsonMemberNode extends Base {
   value: JsonNode;
 }
 
-export type AnyNode = FileNode | ListNode | RuleNode | MetaNode | MetaValueNode | ConditionNode | TestNode | BindingNode | ExprNode | ValueListNode | LeafNode | JsonNode | JsonMemberNode;
+export type AnyNode =
+  | FileNode
+  | ListNode
+  | RuleNode
+  | MetaNode
+  | MetaValueNode
+  | ConditionNode
+  | TestNode
+  | BindingNode
+  | ExprNode
+  | ValueListNode
+  | LeafNode
+  | JsonNode
+  | JsonMemberNode;
 
 // ---- CST → tree ---------------------------------------------------------------------------------
 
@@ -135,9 +149,17 @@ const range = (node: CstNode): { start: number; end: number } => {
   const tokens = tokensOf(node);
   return { start: tokens[0]!.startOffset, end: tokenEnd(tokens[tokens.length - 1]!) };
 };
-const container = (start: number, end: number, openEnd: number): Container => ({ ...base(start, end), openEnd, open: [], dangling: [] });
+const container = (start: number, end: number, openEnd: number): Container => ({
+  ...base(start, end),
+  openEnd,
+  open: [],
+  dangling: [],
+});
 /** Path tokens (`a`, `.`, `"b"`, `[`, `0`, `]`) are written without spaces. */
-const joined = (node: CstNode) => tokensOf(node).map((t) => t.image).join("");
+const joined = (node: CstNode) =>
+  tokensOf(node)
+    .map((t) => t.image)
+    .join("");
 
 /** Metadata keys always written as block strings (when the text allows: no `"""`, no blank-but-spaced line). */
 const BLOCK_STRING_KEYS: ReadonlySet<string> = new Set(["runbook"]);
@@ -158,7 +180,10 @@ export class TreeBuilder {
   }
 
   file(cst: C.FileCstNode): FileNode {
-    const items = [...(cst.children.ruleDecl ?? []).map((r) => this.rule(r)), ...(cst.children.listDecl ?? []).map((l) => this.list(l))];
+    const items = [
+      ...(cst.children.ruleDecl ?? []).map((r) => this.rule(r)),
+      ...(cst.children.listDecl ?? []).map((l) => this.list(l)),
+    ];
     items.sort((a, b) => a.start - b.start);
     return { kind: "file", ...base(0, this.text.length), items, dangling: [] };
   }
@@ -167,7 +192,12 @@ export class TreeBuilder {
     const { start, end } = range(cst);
     const c = cst.children;
     const head = `list ${c.name[0]!.image} ${c.description[0]!.image}`;
-    return { kind: "list", ...base(start, end), head, defaults: c.defaults?.[0] ? this.valueList(c.defaults[0]) : undefined };
+    return {
+      kind: "list",
+      ...base(start, end),
+      head,
+      defaults: c.defaults?.[0] ? this.valueList(c.defaults[0]) : undefined,
+    };
   }
 
   rule(cst: C.RuleDeclCstNode): RuleNode {
@@ -178,7 +208,12 @@ export class TreeBuilder {
       ...(c.conditionEntry ?? []).map((e) => this.condition(e)),
       ...(c.testDecl ?? []).map((t) => this.test(t)),
     ].sort((a, b) => a.start - b.start);
-    return { kind: "rule", ...container(start, end, tokenEnd(c.LBrace[0]!)), id: c.id[0]!.image, entries };
+    return {
+      kind: "rule",
+      ...container(start, end, tokenEnd(c.LBrace[0]!)),
+      id: c.id[0]!.image,
+      entries,
+    };
   }
 
   meta(cst: C.MetadataEntryCstNode): MetaNode {
@@ -192,13 +227,22 @@ export class TreeBuilder {
   private metaValue(cst: C.MetadataValueCstNode, key: string): MetaValueNode {
     const { start, end } = range(cst);
     const block = cst.children.BlockString?.[0];
-    if (block) return { kind: "block", ...base(start, end), lines: this.builder.blockString(block).split("\n") };
+    if (block)
+      return {
+        kind: "block",
+        ...base(start, end),
+        lines: this.builder.blockString(block).split("\n"),
+      };
     const string = cst.children.StringLiteral?.[0];
     // Canonical: a runbook is a block string, when its text can be one (the value stays the same).
     if (string && BLOCK_STRING_KEYS.has(key)) {
       const value = this.builder.stringToken(string);
       const lines = value.split("\n");
-      const representable = value.trim() !== "" && !value.includes('"""') && !value.includes("\r") && lines.every((l) => l === "" || l.trim() !== "");
+      const representable =
+        value.trim() !== "" &&
+        !value.includes('"""') &&
+        !value.includes("\r") &&
+        lines.every((l) => l === "" || l.trim() !== "");
       if (representable) return { kind: "block", ...base(start, end), lines };
     }
     return { kind: "text", ...base(start, end), text: joined(cst) };
@@ -206,7 +250,11 @@ export class TreeBuilder {
 
   condition(cst: C.ConditionEntryCstNode): ConditionNode {
     const { start, end } = range(cst);
-    return { kind: "condition", ...container(start, end, tokenEnd(cst.children.Condition[0]!)), expr: this.or(cst.children.orExpr[0]!) };
+    return {
+      kind: "condition",
+      ...container(start, end, tokenEnd(cst.children.Condition[0]!)),
+      expr: this.or(cst.children.orExpr[0]!),
+    };
   }
 
   test(cst: C.TestDeclCstNode): TestNode {
@@ -227,40 +275,71 @@ export class TreeBuilder {
   private or(cst: C.OrExprCstNode): ExprNode {
     const operands = cst.children.operands.map((o) => this.and(o));
     if (operands.length === 1) return operands[0]!;
-    return { kind: "chain", op: "or", ...base(operands[0]!.start, operands[operands.length - 1]!.end), operands };
+    return {
+      kind: "chain",
+      op: "or",
+      ...base(operands[0]!.start, operands[operands.length - 1]!.end),
+      operands,
+    };
   }
 
   private and(cst: C.AndExprCstNode): ExprNode {
     const operands = cst.children.operands.map((o) => this.unary(o));
     if (operands.length === 1) return operands[0]!;
-    return { kind: "chain", op: "and", ...base(operands[0]!.start, operands[operands.length - 1]!.end), operands };
+    return {
+      kind: "chain",
+      op: "and",
+      ...base(operands[0]!.start, operands[operands.length - 1]!.end),
+      operands,
+    };
   }
 
   private unary(cst: C.UnaryExprCstNode): ExprNode {
     const c = cst.children;
     const { start, end } = range(cst);
-    if (c.Not && c.operand?.[0]) return { kind: "not", ...base(start, end), operand: this.unary(c.operand[0]) };
+    if (c.Not && c.operand?.[0])
+      return { kind: "not", ...base(start, end), operand: this.unary(c.operand[0]) };
     if (c.group?.[0]) {
       const g = c.group[0].children;
-      return { kind: "paren", ...container(start, end, tokenEnd(g.LParen[0]!)), inner: this.or(g.orExpr[0]!) };
+      return {
+        kind: "paren",
+        ...container(start, end, tokenEnd(g.LParen[0]!)),
+        inner: this.or(g.orExpr[0]!),
+      };
     }
     if (c.quantified?.[0]) {
       const q = c.quantified[0].children;
       const head = `${q.quantifier![0]!.image} ${joined(q.path[0]!)}`;
-      return { kind: "quantified", ...container(start, end, tokenEnd(q.LParen[0]!)), head, body: this.or(q.body[0]!) };
+      return {
+        kind: "quantified",
+        ...container(start, end, tokenEnd(q.LParen[0]!)),
+        head,
+        body: this.or(q.body[0]!),
+      };
     }
-    if (c.constant?.[0]) return { kind: "constant", ...base(start, end), text: c.constant[0].image };
+    if (c.constant?.[0])
+      return { kind: "constant", ...base(start, end), text: c.constant[0].image };
     const p = c.predicate![0]!.children;
-    const parts: (string | ValueListNode)[] = [p.self?.[0]?.image ?? joined(p.path![0]!), p.operator![0]!.image];
+    const parts: (string | ValueListNode)[] = [
+      p.self?.[0]?.image ?? joined(p.path![0]!),
+      p.operator![0]!.image,
+    ];
     if (p.value?.[0]) parts.push(joined(p.value[0]));
     if (p.valueList?.[0]) parts.push(this.valueList(p.valueList[0]));
-    for (const t of [p.ListRef?.[0], p.RegexLiteral?.[0], p.range?.[0], p.Nocase?.[0]]) if (t) parts.push(t.image);
+    for (const t of [p.ListRef?.[0], p.RegexLiteral?.[0], p.range?.[0], p.Nocase?.[0]])
+      if (t) parts.push(t.image);
     return { kind: "predicate", ...base(start, end), parts };
   }
 
   private valueList(cst: C.ValueListCstNode): ValueListNode {
     const { start, end } = range(cst);
-    const items: LeafNode[] = (cst.children.items ?? []).map((v) => ({ kind: "leaf", ...range(v), leading: [], trailing: [], text: joined(v) }));
+    const items: LeafNode[] = (cst.children.items ?? []).map((v) => ({
+      kind: "leaf",
+      ...range(v),
+      leading: [],
+      trailing: [],
+      text: joined(v),
+    }));
     const open = tokenEnd(cst.children.LBracket[0]!);
     const broken = items.length > 0 && this.breakBetween(open, items[0]!.start);
     return { kind: "values", ...container(start, end, open), items, broken };
@@ -301,7 +380,12 @@ export class TreeBuilder {
       const start = token.startOffset;
       const end = tokenEnd(token);
       const next = this.nextTokenAfter(end);
-      const comment: Comment = { text: token.image.replace(/\s+$/, ""), start, end, blankAfter: /\n[ \t\r]*\n/.test(this.text.slice(end, next)) };
+      const comment: Comment = {
+        text: token.image.replace(/\s+$/, ""),
+        start,
+        end,
+        blankAfter: /\n[ \t\r]*\n/.test(this.text.slice(end, next)),
+      };
       this.attach(root, comment);
     });
     hoistChainComments(root);
@@ -341,11 +425,21 @@ export class TreeBuilder {
       // On the innermost node that ends there: a comment moved out of that leaf is already on it,
       // and two comments on one node print on two lines (never merged into one).
       let target: AnyNode = before;
-      for (let last = children(target).at(-1); last && last.end === target.end; last = children(target).at(-1)) target = last;
+      for (
+        let last = children(target).at(-1);
+        last && last.end === target.end;
+        last = children(target).at(-1)
+      )
+        target = last;
       target.trailing.push(comment);
       return;
     }
-    if (!before && "openEnd" in node && comment.start >= node.openEnd && !this.breakBetween(node.openEnd, comment.start)) {
+    if (
+      !before &&
+      "openEnd" in node &&
+      comment.start >= node.openEnd &&
+      !this.breakBetween(node.openEnd, comment.start)
+    ) {
       node.open.push(comment);
       return;
     }

@@ -66,24 +66,67 @@ export function lowerExpr(expr: Expr, negate = false): IrNode {
     case "set": {
       const negated = expr.negated !== negate;
       const list: IrList =
-        expr.list.kind === "named" ? { kind: "named", name: expr.list.name } : { kind: "values", values: lowerValues(expr.list.values) };
-      if (list.kind === "values" && list.values.length === 0) return { kind: "const", value: negated, origin };
+        expr.list.kind === "named"
+          ? { kind: "named", name: expr.list.name }
+          : { kind: "values", values: lowerValues(expr.list.values) };
+      if (list.kind === "values" && list.values.length === 0)
+        return { kind: "const", value: negated, origin };
       if (list.kind === "values" && list.values.length === 1) {
-        return { kind: "compare", op: negated ? "ne" : "eq", path: lowerPath(expr.path), value: list.values[0]!, nocase: expr.nocase, origin };
+        return {
+          kind: "compare",
+          op: negated ? "ne" : "eq",
+          path: lowerPath(expr.path),
+          value: list.values[0]!,
+          nocase: expr.nocase,
+          origin,
+        };
       }
-      return { kind: "set", negated, path: lowerPath(expr.path), list, nocase: expr.nocase, origin };
+      return {
+        kind: "set",
+        negated,
+        path: lowerPath(expr.path),
+        list,
+        nocase: expr.nocase,
+        origin,
+      };
     }
     case "string": {
       const value = expr.value.kind === "string" ? expr.value.value : undefined;
       if (value === undefined) return { kind: "const", value: negate, origin };
-      return { kind: "string", op: expr.op, negated: negate, path: lowerPath(expr.path), value, nocase: expr.nocase, origin };
+      return {
+        kind: "string",
+        op: expr.op,
+        negated: negate,
+        path: lowerPath(expr.path),
+        value,
+        nocase: expr.nocase,
+        origin,
+      };
     }
     case "matches":
-      return { kind: "matches", negated: negate, path: lowerPath(expr.path), pattern: expr.pattern, nocase: expr.nocase, origin };
+      return {
+        kind: "matches",
+        negated: negate,
+        path: lowerPath(expr.path),
+        pattern: expr.pattern,
+        nocase: expr.nocase,
+        origin,
+      };
     case "cidr":
-      return { kind: "cidr", negated: negate, path: lowerPath(expr.path), range: expr.range, origin };
+      return {
+        kind: "cidr",
+        negated: negate,
+        path: lowerPath(expr.path),
+        range: expr.range,
+        origin,
+      };
     case "presence":
-      return { kind: "presence", op: negate ? presenceComplement[expr.op] : expr.op, path: lowerPath(expr.path), origin };
+      return {
+        kind: "presence",
+        op: negate ? presenceComplement[expr.op] : expr.op,
+        path: lowerPath(expr.path),
+        origin,
+      };
   }
 }
 
@@ -104,7 +147,8 @@ export function junction(kind: "and" | "or", items: IrNode[], origin: Span): IrN
 
 function quantified(quantifier: "any" | "all", path: IrPath, body: IrNode, origin: Span): IrNode {
   // any(false) is false and all(true) is true whatever the array holds.
-  if (body.kind === "const" && body.value === (quantifier === "all")) return { kind: "const", value: body.value, origin };
+  if (body.kind === "const" && body.value === (quantifier === "all"))
+    return { kind: "const", value: body.value, origin };
   return { kind: "quantified", quantifier, path, body, origin };
 }
 

@@ -3,7 +3,9 @@ import type { IrNode, IrPath, IrValue, IrVisitor } from "./types.js";
 import { visitIr } from "./types.js";
 
 const conditionWords = new Set(
-  "and or not any all in not_in eq ne lt le gt ge contains starts_with ends_with matches cidr is_null is_not_null is_empty is_not_empty nocase true false null".split(" "),
+  "and or not any all in not_in eq ne lt le gt ge contains starts_with ends_with matches cidr is_null is_not_null is_empty is_not_empty nocase true false null".split(
+    " ",
+  ),
 );
 
 export function printPath(path: IrPath): string {
@@ -11,7 +13,8 @@ export function printPath(path: IrPath): string {
   let out = "";
   path.segments.forEach((segment, i) => {
     if (typeof segment === "number") out += `[${segment}]`;
-    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment) && !(i === 0 && conditionWords.has(segment))) out += i === 0 ? segment : `.${segment}`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(segment) && !(i === 0 && conditionWords.has(segment)))
+      out += i === 0 ? segment : `.${segment}`;
     else out += i === 0 ? JSON.stringify(segment) : `.${JSON.stringify(segment)}`;
   });
   return out;
@@ -37,10 +40,12 @@ const printers: IrVisitor<string, boolean> = {
   compare: (n) => `${printPath(n.path)} ${n.op} ${printValue(n.value)}${nocase(n.nocase)}`,
   order: (n) => not(n.negated, `${printPath(n.path)} ${n.op} ${printValue(n.value)}`),
   set: (n) => {
-    const list = n.list.kind === "named" ? `$${n.list.name}` : `[${n.list.values.map(printValue).join(", ")}]`;
+    const list =
+      n.list.kind === "named" ? `$${n.list.name}` : `[${n.list.values.map(printValue).join(", ")}]`;
     return `${printPath(n.path)} ${n.negated ? "not_in" : "in"} ${list}${nocase(n.nocase)}`;
   },
-  string: (n) => not(n.negated, `${printPath(n.path)} ${n.op} ${JSON.stringify(n.value)}${nocase(n.nocase)}`),
+  string: (n) =>
+    not(n.negated, `${printPath(n.path)} ${n.op} ${JSON.stringify(n.value)}${nocase(n.nocase)}`),
   matches: (n) => not(n.negated, `${printPath(n.path)} matches /${n.pattern}/${nocase(n.nocase)}`),
   cidr: (n) => not(n.negated, `${printPath(n.path)} cidr ${JSON.stringify(n.range)}`),
   presence: (n) => `${printPath(n.path)} ${n.op}`,

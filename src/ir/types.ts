@@ -24,12 +24,41 @@ export type IrNode =
   | { kind: "or"; items: IrNode[]; origin: Span }
   | { kind: "quantified"; quantifier: "any" | "all"; path: IrPath; body: IrNode; origin: Span }
   /** `ne` is exactly `not eq`: true on null. */
-  | { kind: "compare"; op: "eq" | "ne"; path: IrPath; value: IrValue; nocase: boolean; origin: Span }
+  | {
+      kind: "compare";
+      op: "eq" | "ne";
+      path: IrPath;
+      value: IrValue;
+      nocase: boolean;
+      origin: Span;
+    }
   /** `negated` lt is not `ge`: both are false on null and on mixed types. */
-  | { kind: "order"; op: OrderOperator; negated: boolean; path: IrPath; value: IrValue; origin: Span }
+  | {
+      kind: "order";
+      op: OrderOperator;
+      negated: boolean;
+      path: IrPath;
+      value: IrValue;
+      origin: Span;
+    }
   | { kind: "set"; negated: boolean; path: IrPath; list: IrList; nocase: boolean; origin: Span }
-  | { kind: "string"; op: StringOperator; negated: boolean; path: IrPath; value: string; nocase: boolean; origin: Span }
-  | { kind: "matches"; negated: boolean; path: IrPath; pattern: string; nocase: boolean; origin: Span }
+  | {
+      kind: "string";
+      op: StringOperator;
+      negated: boolean;
+      path: IrPath;
+      value: string;
+      nocase: boolean;
+      origin: Span;
+    }
+  | {
+      kind: "matches";
+      negated: boolean;
+      path: IrPath;
+      pattern: string;
+      nocase: boolean;
+      origin: Span;
+    }
   | { kind: "cidr"; negated: boolean; path: IrPath; range: string; origin: Span }
   | { kind: "presence"; op: PresenceOperator; path: IrPath; origin: Span };
 

@@ -55,7 +55,9 @@ export interface StageTimings {
 }
 
 function walk(dir: string, out: string[]): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  )) {
     if (entry.name.startsWith(".") || entry.name === "node_modules") continue;
     const full = path.join(dir, entry.name);
     let isDir = entry.isDirectory();
@@ -75,7 +77,10 @@ function walk(dir: string, out: string[]): void {
 }
 
 /** Every .det file under the given files or folders (sorted), and the paths that do not exist. */
-export function findRuleFiles(paths: string[], cwd: string): { files: string[]; missing: string[] } {
+export function findRuleFiles(
+  paths: string[],
+  cwd: string,
+): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   for (const p of paths) {
@@ -111,7 +116,11 @@ function displayPath(cwd: string, absolute: string): string {
   return (rel.startsWith("..") ? absolute : rel).split(path.sep).join("/");
 }
 
-function eventFileReader(cwd: string, ruleFile: string, sources: Map<string, string>): EventFileReader {
+function eventFileReader(
+  cwd: string,
+  ruleFile: string,
+  sources: Map<string, string>,
+): EventFileReader {
   return (relative, span) => {
     const absolute = path.resolve(path.dirname(ruleFile), relative);
     const shown = displayPath(cwd, absolute);
@@ -119,16 +128,31 @@ function eventFileReader(cwd: string, ruleFile: string, sources: Map<string, str
     try {
       text = readFileSync(absolute, "utf8");
     } catch (e) {
-      const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : String((e as Error).message);
-      return { value: undefined, diagnostics: [diag("test-file-unreadable", span, [JSON.stringify(relative), reason])] };
+      const reason =
+        (e as NodeJS.ErrnoException).code === "ENOENT"
+          ? "no such file"
+          : String((e as Error).message);
+      return {
+        value: undefined,
+        diagnostics: [diag("test-file-unreadable", span, [JSON.stringify(relative), reason])],
+      };
     }
     sources.set(shown, text);
     const parsed = parseJsonDocument(shown, text);
     const value = parsed.value;
-    if (parsed.diagnostics.length === 0 && (value === null || typeof value !== "object" || Array.isArray(value))) {
-      return { value: undefined, diagnostics: [diag("test-event-not-object", span, [describeJson(value)])] };
+    if (
+      parsed.diagnostics.length === 0 &&
+      (value === null || typeof value !== "object" || Array.isArray(value))
+    ) {
+      return {
+        value: undefined,
+        diagnostics: [diag("test-event-not-object", span, [describeJson(value)])],
+      };
     }
-    return { value: value as { [key: string]: JsonValue } | undefined, diagnostics: parsed.diagnostics };
+    return {
+      value: value as { [key: string]: JsonValue } | undefined,
+      diagnostics: parsed.diagnostics,
+    };
   };
 }
 
@@ -147,12 +171,19 @@ function parseFile(
     text = readFileSync(absolute, "utf8");
   } catch (e) {
     const at = { file: shown, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    return { diagnostics: onlyIfDeclaresLists ? [] : [diag("file-unreadable", at, [shown, (e as Error).message])] };
+    return {
+      diagnostics: onlyIfDeclaresLists
+        ? []
+        : [diag("file-unreadable", at, [shown, (e as Error).message])],
+    };
   }
   if (onlyIfDeclaresLists && !mayDeclareList.test(text)) return { diagnostics: [] };
   sources.set(shown, text);
   const parsed = parseSource(shown, text, eventFileReader(cwd, absolute, sources));
-  return { file: { path: shown, absolutePath: absolute, text, ast: parsed.value }, diagnostics: parsed.diagnostics };
+  return {
+    file: { path: shown, absolutePath: absolute, text, ast: parsed.value },
+    diagnostics: parsed.diagnostics,
+  };
 }
 
 export function listValuesFor(
@@ -161,7 +192,9 @@ export function listValuesFor(
 ): Map<string, readonly IrValue[]> {
   const out = new Map<string, readonly IrValue[]>();
   for (const [name, decl] of lists) {
-    const values = configured.get(name) ?? (decl.defaults ?? []).map(lowerValue).filter((v): v is IrValue => !!v);
+    const values =
+      configured.get(name) ??
+      (decl.defaults ?? []).map(lowerValue).filter((v): v is IrValue => !!v);
     out.set(name, values);
   }
   return out;
@@ -179,7 +212,15 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     try {
       isDir = statSync(absolute).isDirectory();
     } catch {
-      const at = { file: displayPath(cwd, absolute), offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+      const at = {
+        file: displayPath(cwd, absolute),
+        offset: 0,
+        end: 0,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      };
       diagnostics.push(diag("file-unreadable", at, [p, "no such file or directory"]));
       continue;
     }
@@ -187,7 +228,15 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     if (isDir) walk(absolute, requested);
     else requested.push(absolute);
     if (requested.length === before) {
-      const at = { file: displayPath(cwd, absolute), offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+      const at = {
+        file: displayPath(cwd, absolute),
+        offset: 0,
+        end: 0,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      };
       diagnostics.push(diag("no-rule-files", at, [p]));
     }
   }
@@ -228,7 +277,12 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     for (const list of file.ast.lists) {
       const first = lists.get(list.name);
       if (first) {
-        diagnostics.push(diag("duplicate-list", list.span, [list.name, `${first.span.file}:${first.span.line}:${first.span.column}`]));
+        diagnostics.push(
+          diag("duplicate-list", list.span, [
+            list.name,
+            `${first.span.file}:${first.span.line}:${first.span.column}`,
+          ]),
+        );
         continue;
       }
       lists.set(list.name, list);
@@ -238,29 +292,51 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
 
   const rules: LoadedRule[] = [];
   const seenIds = new Map<string, RuleDecl>();
-  const filesWithErrors = new Set(diagnostics.filter((d) => d.severity === "error").map((d) => d.span.file));
+  const filesWithErrors = new Set(
+    diagnostics.filter((d) => d.severity === "error").map((d) => d.span.file),
+  );
   for (const file of files) {
     const fileHasErrors = filesWithErrors.has(file.path);
     for (const decl of file.ast.rules) {
       lap("lower");
       const ruleDiagnostics = checkRule(decl, { lists });
       const first = seenIds.get(decl.id);
-      if (first) ruleDiagnostics.push(diag("duplicate-rule-id", decl.idSpan, [decl.id, `${first.idSpan.file}:${first.idSpan.line}:${first.idSpan.column}`]));
+      if (first)
+        ruleDiagnostics.push(
+          diag("duplicate-rule-id", decl.idSpan, [
+            decl.id,
+            `${first.idSpan.file}:${first.idSpan.line}:${first.idSpan.column}`,
+          ]),
+        );
       else seenIds.set(decl.id, decl);
       diagnostics.push(...ruleDiagnostics);
       const ok = !fileHasErrors && !hasErrors(ruleDiagnostics) && decl.condition !== undefined;
       lap("check");
       const condition = ok ? lowerExpr(decl.condition!) : undefined;
-      const stemBase = rulesDir && file.absolutePath.startsWith(rulesDir + path.sep) ? path.relative(rulesDir, file.absolutePath) : path.basename(file.absolutePath);
+      const stemBase =
+        rulesDir && file.absolutePath.startsWith(rulesDir + path.sep)
+          ? path.relative(rulesDir, file.absolutePath)
+          : path.basename(file.absolutePath);
       rules.push({
         decl,
         file,
-        outputStem: stemBase.replace(/\.det$/, "").split(path.sep).join("/"),
+        outputStem: stemBase
+          .replace(/\.det$/, "")
+          .split(path.sep)
+          .join("/"),
         ir: condition ? { id: decl.id, condition, lists: listsUsed(condition) } : undefined,
         diagnostics: ruleDiagnostics,
       });
     }
   }
   lap("lower");
-  return { rootDir: cwd, rulesDir, files, rules, lists, diagnostics: sortDiagnostics(diagnostics), sources };
+  return {
+    rootDir: cwd,
+    rulesDir,
+    files,
+    rules,
+    lists,
+    diagnostics: sortDiagnostics(diagnostics),
+    sources,
+  };
 }

@@ -22,7 +22,8 @@ export type ComparisonOperator = "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 export type StringOperator = "contains" | "starts_with" | "ends_with";
 export type PresenceOperator = "is_null" | "is_not_null" | "is_empty" | "is_not_empty";
 
-export type ListSource = { kind: "values"; values: Literal[]; span: Span } | { kind: "named"; name: string; span: Span };
+export type ListSource =
+  { kind: "values"; values: Literal[]; span: Span } | { kind: "named"; name: string; span: Span };
 
 export type Expr =
   | { kind: "constant"; value: boolean; span: Span }
@@ -30,16 +31,43 @@ export type Expr =
   | { kind: "or"; operands: Expr[]; span: Span }
   | { kind: "not"; operand: Expr; span: Span }
   | { kind: "quantified"; quantifier: "any" | "all"; path: FieldPath; body: Expr; span: Span }
-  | { kind: "compare"; op: ComparisonOperator; path: FieldPath; value: Literal; nocase: boolean; span: Span }
-  | { kind: "set"; negated: boolean; path: FieldPath; list: ListSource; nocase: boolean; span: Span }
-  | { kind: "string"; op: StringOperator; path: FieldPath; value: Literal; nocase: boolean; span: Span }
+  | {
+      kind: "compare";
+      op: ComparisonOperator;
+      path: FieldPath;
+      value: Literal;
+      nocase: boolean;
+      span: Span;
+    }
+  | {
+      kind: "set";
+      negated: boolean;
+      path: FieldPath;
+      list: ListSource;
+      nocase: boolean;
+      span: Span;
+    }
+  | {
+      kind: "string";
+      op: StringOperator;
+      path: FieldPath;
+      value: Literal;
+      nocase: boolean;
+      span: Span;
+    }
   | { kind: "matches"; path: FieldPath; pattern: string; nocase: boolean; span: Span }
   /** `nocase` is never valid on cidr or presence tests; it is kept so the checks can say so. */
   | { kind: "cidr"; path: FieldPath; range: string; nocase: boolean; span: Span }
   | { kind: "presence"; op: PresenceOperator; path: FieldPath; nocase: boolean; span: Span };
 
 export type SeverityLevel = "info" | "low" | "medium" | "high" | "critical";
-export const severityLevels: readonly SeverityLevel[] = ["info", "low", "medium", "high", "critical"];
+export const severityLevels: readonly SeverityLevel[] = [
+  "info",
+  "low",
+  "medium",
+  "high",
+  "critical",
+];
 export type RuleStatus = "experimental" | "test" | "stable" | "deprecated";
 export const ruleStatuses: readonly RuleStatus[] = ["experimental", "test", "stable", "deprecated"];
 
@@ -85,7 +113,8 @@ export const metadataKeys: readonly MetadataKey[] = [
 ];
 
 /** A JSON value with the span it was written at (tests' events). */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export interface ListBinding {
   name: string;

@@ -1,5 +1,12 @@
 // Turn lexer and parser failures into located diagnostics that speak the language's words.
-import { EOF, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType, tokenMatcher } from "chevrotain";
+import {
+  EOF,
+  type IParserErrorMessageProvider,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+  tokenMatcher,
+} from "chevrotain";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import type { LineIndex } from "../diagnostics/span.js";
 import * as T from "./tokens.js";
@@ -26,7 +33,7 @@ const expectedByRule: Record<string, string> = {
   value: "a value: a string, number, true or false",
   jsonValue: "a JSON value: an object, array, string, number, true, false or null",
   metadataValue: 'a value: a string, a """block string""", a name, true, false or an ATT&CK pair',
-  path: "a field path (quote a condition word used as a field name, e.g. \"any\")",
+  path: 'a field path (quote a condition word used as a field name, e.g. "any")',
   file: "'rule' or 'list'",
 };
 
@@ -60,13 +67,17 @@ function joinAlternatives(items: string[]): string {
 function expectedText(e: IRecognitionException, expectedTypes: TokenType[]): string {
   const stack = e.context.ruleStack;
   const rule = stack[stack.length - 1] ?? "file";
-  if (e.name === "NotAllInputParsedException" || (rule === "file" && expectedTypes.includes(EOF))) return expectedByRule.file!;
+  if (e.name === "NotAllInputParsedException" || (rule === "file" && expectedTypes.includes(EOF)))
+    return expectedByRule.file!;
   if (e.name === "MismatchedTokenException") {
     if (rule === "ruleDecl" && expectedTypes.includes(T.RBrace)) return ruleEntry;
-    if (rule === "jsonMember" && expectedTypes.includes(T.StringLiteral)) return 'a quoted key such as "eventName" (JSON keys are strings)';
+    if (rule === "jsonMember" && expectedTypes.includes(T.StringLiteral))
+      return 'a quoted key such as "eventName" (JSON keys are strings)';
     if (rule === "jsonObject" && expectedTypes.includes(T.RBrace)) {
       const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
-      return previous && tokenMatcher(previous, T.LBrace) ? 'a quoted key such as "eventName" or \'}\'' : "',' or '}'";
+      return previous && tokenMatcher(previous, T.LBrace)
+        ? "a quoted key such as \"eventName\" or '}'"
+        : "',' or '}'";
     }
     if (rule === "jsonArray" && expectedTypes.includes(T.RBracket)) return "',' or ']'";
     if (rule === "valueList" && expectedTypes.includes(T.RBracket)) return "',' or ']'";
@@ -74,7 +85,10 @@ function expectedText(e: IRecognitionException, expectedTypes: TokenType[]): str
   }
   const byRule = expectedByRule[rule];
   if (byRule) return byRule;
-  if (rule === "predicate" && expectedTypes.some((t) => t === T.ComparisonOp || t === T.PresenceOp)) {
+  if (
+    rule === "predicate" &&
+    expectedTypes.some((t) => t === T.ComparisonOp || t === T.PresenceOp)
+  ) {
     return "an operator: eq, ne, lt, le, gt, ge, in, not_in, contains, starts_with, ends_with, matches, cidr, is_null, is_not_null, is_empty or is_not_empty";
   }
   if (expectedTypes.length > 0) return joinAlternatives(expectedTypes.map(describeTokenType));
@@ -94,7 +108,9 @@ export function parseErrorToDiagnostic(lines: LineIndex, e: IRecognitionExceptio
   } catch {
     names = [];
   }
-  const expectedTypes = names.map((n) => tokenTypesByName.get(n)).filter((t): t is TokenType => t !== undefined);
+  const expectedTypes = names
+    .map((n) => tokenTypesByName.get(n))
+    .filter((t): t is TokenType => t !== undefined);
   const expected = expectedText(e, expectedTypes);
   const token = e.token;
   if (tokenMatcher(token, EOF) || Number.isNaN(token.startOffset)) {
@@ -105,16 +121,24 @@ export function parseErrorToDiagnostic(lines: LineIndex, e: IRecognitionExceptio
   const rule = stack[stack.length - 1];
   const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
   // `any eq 1`: the word before is what the author meant as a field name.
-  const culprit = (rule === "path" || rule === "quantified") && previous && (tokenMatcher(previous, T.Any) || tokenMatcher(previous, T.All)) ? previous : token;
+  const culprit =
+    (rule === "path" || rule === "quantified") &&
+    previous &&
+    (tokenMatcher(previous, T.Any) || tokenMatcher(previous, T.All))
+      ? previous
+      : token;
   const word = T.keywordTexts.get(culprit.tokenType.name);
   const isHardWord = word !== undefined && !tokenMatcher(culprit, T.Identifier);
-  const note = isHardWord && (rule === "unaryExpr" || rule === "path" || rule === "predicate" || rule === "quantified")
-    ? `'${word}' is a condition word; to use it as a field name, quote it: "${word}"`
-    : undefined;
+  const note =
+    isHardWord &&
+    (rule === "unaryExpr" || rule === "path" || rule === "predicate" || rule === "quantified")
+      ? `'${word}' is a condition word; to use it as a field name, quote it: "${word}"`
+      : undefined;
   return diag("unexpected-token", lines.tokenSpan(token), [expected, describeToken(token)], note);
 }
 
-const firstTokens = (paths: TokenType[][]) => paths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined);
+const firstTokens = (paths: TokenType[][]) =>
+  paths.map((p) => p[0]).filter((t): t is TokenType => t !== undefined);
 
 /** Records what was expected, as JSON, for `parseErrorToDiagnostic` to phrase. */
 export const errorMessageProvider: IParserErrorMessageProvider = {

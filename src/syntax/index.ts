@@ -15,13 +15,23 @@ export function lex(lines: LineIndex): Result<IToken[]> & { comments: IToken[] }
   const result = T.detcLexer.tokenize(text);
   const diagnostics: Diagnostic[] = result.errors.map((e) => {
     const ch = text.slice(e.offset, e.offset + 1);
-    const shown = ch === "/" ? "'/' (a regex needs at least one character: /x/)" : JSON.stringify(ch);
+    const shown =
+      ch === "/" ? "'/' (a regex needs at least one character: /x/)" : JSON.stringify(ch);
     return diag("unexpected-character", lines.span(e.offset, e.offset + 1), [shown]);
   });
   // Positions come from the LineIndex, so substituted tokens carry offsets only.
   const substitute = (token: IToken, type: TokenType, image: string) => {
     // endOffset keeps the written text's extent for spans, whatever the replacement's image
-    return createTokenInstance(type, image, token.startOffset, token.startOffset + token.image.length - 1, NaN, NaN, NaN, NaN);
+    return createTokenInstance(
+      type,
+      image,
+      token.startOffset,
+      token.startOffset + token.image.length - 1,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+    );
   };
   const tokens = result.tokens.map((token) => {
     // Offset-only tracking leaves endOffset unset; CST node locations are computed from it.
@@ -30,8 +40,14 @@ export function lex(lines: LineIndex): Result<IToken[]> & { comments: IToken[] }
     switch (token.tokenType) {
       case T.MalformedBlockString: {
         const closed = token.image.length >= 6 && token.image.endsWith('"""');
-        const problem = closed ? 'the opening """ must end its line: start the text on the next line' : 'unterminated block string: expected a closing """ on its own line';
-        diagnostics.push(diag("block-string-layout", lines.span(token.startOffset, token.startOffset + 3), [problem]));
+        const problem = closed
+          ? 'the opening """ must end its line: start the text on the next line'
+          : 'unterminated block string: expected a closing """ on its own line';
+        diagnostics.push(
+          diag("block-string-layout", lines.span(token.startOffset, token.startOffset + 3), [
+            problem,
+          ]),
+        );
         return substitute(token, T.BlockString, '"""\n"""');
       }
       case T.InvalidNumber:
@@ -49,7 +65,8 @@ export function lex(lines: LineIndex): Result<IToken[]> & { comments: IToken[] }
     if (token.tokenType === T.UnterminatedString || token.tokenType === T.UnterminatedRegex) {
       const isString = token.tokenType === T.UnterminatedString;
       diagnostics.push(diag(isString ? "unterminated-string" : "unterminated-regex", span()));
-      const image = token.image + (isString ? '"' : "/") + (token.image.length === 1 && !isString ? "/" : "");
+      const image =
+        token.image + (isString ? '"' : "/") + (token.image.length === 1 && !isString ? "/" : "");
       return substitute(token, isString ? T.StringLiteral : T.RegexLiteral, image);
     }
     return token;
@@ -71,8 +88,14 @@ function tooDeep(tokens: IToken[]): IToken | undefined {
   for (const token of tokens) {
     const type = token.tokenType;
     if (type === T.LParen || type === T.LBracket || type === T.LBrace) depth++;
-    else if (type === T.RParen || type === T.RBracket || type === T.RBrace) depth = Math.max(0, depth - 1);
-    prefixRun = type === T.Not || type === T.Any || type === T.All ? prefixRun + 1 : type === T.LParen ? prefixRun : 0;
+    else if (type === T.RParen || type === T.RBracket || type === T.RBrace)
+      depth = Math.max(0, depth - 1);
+    prefixRun =
+      type === T.Not || type === T.Any || type === T.All
+        ? prefixRun + 1
+        : type === T.LParen
+          ? prefixRun
+          : 0;
     if (depth + prefixRun > MAX_NESTING) return token;
   }
   return undefined;
@@ -82,18 +105,30 @@ function parseWithin(lines: LineIndex, entry: "file" | "jsonDocument") {
   const lexed = lex(lines);
   const deep = tooDeep(lexed.value);
   if (deep) {
-    const empty = entry === "file" ? { name: "file", children: {} } : { name: "jsonDocument", children: {} };
-    return { lexed, parsed: { cst: empty as import("chevrotain").CstNode, errors: [] }, extra: [diag("nested-too-deeply", lines.tokenSpan(deep), [MAX_NESTING])] };
+    const empty =
+      entry === "file" ? { name: "file", children: {} } : { name: "jsonDocument", children: {} };
+    return {
+      lexed,
+      parsed: { cst: empty as import("chevrotain").CstNode, errors: [] },
+      extra: [diag("nested-too-deeply", lines.tokenSpan(deep), [MAX_NESTING])],
+    };
   }
   return { lexed, parsed: parseTokens(lexed.value, entry), extra: [] as Diagnostic[] };
 }
 
 /** Parse a .det file. Never throws: every problem comes back as a diagnostic. */
-export function parseSource(file: string, text: string, readEventFile: EventFileReader = noEventFiles): Result<RuleFile> {
+export function parseSource(
+  file: string,
+  text: string,
+  readEventFile: EventFileReader = noEventFiles,
+): Result<RuleFile> {
   const lines = new LineIndex(file, text);
   const { lexed, parsed, extra } = parseWithin(lines, "file");
   lexed.diagnostics.push(...extra);
-  const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e))];
+  const diagnostics = [
+    ...lexed.diagnostics,
+    ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e)),
+  ];
   const builder = new AstBuilder(lines, readEventFile);
   const ast = builder.file(parsed.cst as C.FileCstNode);
   return { value: ast, diagnostics: [...diagnostics, ...builder.diagnostics] };
@@ -110,11 +145,20 @@ export function parseSourceConcrete(
   const lines = new LineIndex(file, text);
   const { lexed, parsed, extra } = parseWithin(lines, "file");
   lexed.diagnostics.push(...extra);
-  const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e))];
+  const diagnostics = [
+    ...lexed.diagnostics,
+    ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e)),
+  ];
   const builder = new AstBuilder(lines, noEventFiles);
   const cst = parsed.cst as C.FileCstNode;
   const ast = builder.file(cst);
-  return { value: ast, diagnostics: [...diagnostics, ...builder.diagnostics], cst, comments: lexed.comments, lines };
+  return {
+    value: ast,
+    diagnostics: [...diagnostics, ...builder.diagnostics],
+    cst,
+    comments: lexed.comments,
+    lines,
+  };
 }
 
 /** Parse a JSON document with the language's own JSON reader (trailing commas, duplicate keys). */
@@ -122,7 +166,10 @@ export function parseJsonDocument(file: string, text: string): Result<JsonValue 
   const lines = new LineIndex(file, text);
   const { lexed, parsed, extra } = parseWithin(lines, "jsonDocument");
   lexed.diagnostics.push(...extra);
-  const diagnostics = [...lexed.diagnostics, ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e))];
+  const diagnostics = [
+    ...lexed.diagnostics,
+    ...parsed.errors.map((e) => parseErrorToDiagnostic(lines, e)),
+  ];
   const builder = new AstBuilder(lines, noEventFiles);
   const root = (parsed.cst as C.JsonDocumentCstNode).children.jsonValue?.[0];
   const value = root ? builder.jsonValue(root) : undefined;

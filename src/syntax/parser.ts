@@ -1,6 +1,12 @@
 // The grammar of detc, as a Chevrotain CST parser: grammar only, no embedded actions.
 // Built once per process; `parseTokens` reuses the instance.
-import { CstParser, tokenMatcher, type CstNode, type IRecognitionException, type IToken } from "chevrotain";
+import {
+  CstParser,
+  tokenMatcher,
+  type CstNode,
+  type IRecognitionException,
+  type IToken,
+} from "chevrotain";
 import { errorMessageProvider } from "./errors.js";
 import * as T from "./tokens.js";
 
@@ -147,10 +153,22 @@ export class DetcParser extends CstParser {
 
   private startsRuleEntry(): boolean {
     const first = this.LA(1);
-    const isEntryWord = tokenMatcher(first, T.Test) || tokenMatcher(first, T.Condition) || tokenMatcher(first, T.MetadataKey);
+    const isEntryWord =
+      tokenMatcher(first, T.Test) ||
+      tokenMatcher(first, T.Condition) ||
+      tokenMatcher(first, T.MetadataKey);
     if (!isEntryWord) return false;
     const next = this.LA(2);
-    const continuesPath = [T.ComparisonOp, T.StringOp, T.SetOp, T.PresenceOp, T.Matches, T.Cidr, T.Dot, T.LBracket].some((t) => tokenMatcher(next, t));
+    const continuesPath = [
+      T.ComparisonOp,
+      T.StringOp,
+      T.SetOp,
+      T.PresenceOp,
+      T.Matches,
+      T.Cidr,
+      T.Dot,
+      T.LBracket,
+    ].some((t) => tokenMatcher(next, t));
     return !continuesPath;
   }
 

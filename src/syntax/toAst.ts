@@ -53,16 +53,23 @@ export class AstBuilder {
 
   private real(tokens: IToken[] | undefined): IToken | undefined {
     const token = tokens?.[0];
-    return token && !token.isInsertedInRecovery && !Number.isNaN(token.startOffset) ? token : undefined;
+    return token && !token.isInsertedInRecovery && !Number.isNaN(token.startOffset)
+      ? token
+      : undefined;
   }
 
   // ---- file ---------------------------------------------------------------------------------
   file(cst: C.FileCstNode): RuleFile {
-    const rules = (cst.children.ruleDecl ?? []).map((r) => this.ruleDecl(r)).filter((r): r is RuleDecl => !!r);
-    const lists = (cst.children.listDecl ?? []).map((l) => this.listDecl(l)).filter((l): l is ListDecl => !!l);
-    const span: Span = cst.location && !Number.isNaN(cst.location.startOffset)
-      ? this.nodeSpan(cst)
-      : { file: this.fileName, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const rules = (cst.children.ruleDecl ?? [])
+      .map((r) => this.ruleDecl(r))
+      .filter((r): r is RuleDecl => !!r);
+    const lists = (cst.children.listDecl ?? [])
+      .map((l) => this.listDecl(l))
+      .filter((l): l is ListDecl => !!l);
+    const span: Span =
+      cst.location && !Number.isNaN(cst.location.startOffset)
+        ? this.nodeSpan(cst)
+        : { file: this.fileName, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
     return { kind: "file", path: this.fileName, rules, lists, span };
   }
 
@@ -70,7 +77,9 @@ export class AstBuilder {
     const name = this.real(cst.children.name);
     const description = this.real(cst.children.description);
     if (!name) return undefined;
-    const defaults = cst.children.defaults?.[0] ? this.valueList(cst.children.defaults[0]) : undefined;
+    const defaults = cst.children.defaults?.[0]
+      ? this.valueList(cst.children.defaults[0])
+      : undefined;
     return {
       kind: "list",
       name: name.image,
@@ -109,14 +118,18 @@ export class AstBuilder {
       const keyword = this.real(entry.children.Condition);
       const expr = entry.children.orExpr?.[0] ? this.orExpr(entry.children.orExpr[0]) : undefined;
       if (conditionSpan && keyword) {
-        this.diagnostics.push(diag("duplicate-metadata-key", this.tokenSpan(keyword), ["condition"]));
+        this.diagnostics.push(
+          diag("duplicate-metadata-key", this.tokenSpan(keyword), ["condition"]),
+        );
         continue;
       }
       if (keyword) conditionSpan = this.tokenSpan(keyword);
       condition = expr;
     }
 
-    const tests = (cst.children.testDecl ?? []).map((t) => this.testDecl(t)).filter((t): t is TestCase => !!t);
+    const tests = (cst.children.testDecl ?? [])
+      .map((t) => this.testDecl(t))
+      .filter((t): t is TestCase => !!t);
     const span = this.nodeSpan(cst);
     const required: Array<[MetadataKey | "condition", boolean, string]> = [
       ["title", meta.title !== undefined, 'a title such as title "AMI deleted"'],
@@ -127,12 +140,17 @@ export class AstBuilder {
     for (const [key, present, expected] of required) {
       // A key that is present but malformed already has its own diagnostic.
       const written = key === "condition" ? conditionSpan : metaSpans[key as MetadataKey];
-      if (!present && !written) this.diagnostics.push(diag("missing-required-key", idSpan, [id, key, expected]));
+      if (!present && !written)
+        this.diagnostics.push(diag("missing-required-key", idSpan, [id, key, expected]));
     }
     return { kind: "rule", id, idSpan, meta, metaSpans, condition, tests, span };
   }
 
-  private metadataEntry(cst: C.MetadataEntryCstNode, meta: Metadata, spans: Partial<Record<MetadataKey, Span>>) {
+  private metadataEntry(
+    cst: C.MetadataEntryCstNode,
+    meta: Metadata,
+    spans: Partial<Record<MetadataKey, Span>>,
+  ) {
     const keyToken = this.real(cst.children.key);
     if (!keyToken) return;
     const key = keyToken.image as MetadataKey;
@@ -143,7 +161,8 @@ export class AstBuilder {
     }
     // A value that error recovery made up has no location; the syntax error is already reported.
     const values = cst.children.values ?? [];
-    if (values.some((v) => v.recoveredNode || !v.location || Number.isNaN(v.location.startOffset))) return;
+    if (values.some((v) => v.recoveredNode || !v.location || Number.isNaN(v.location.startOffset)))
+      return;
     spans[key] = keySpan;
     const bad = (expected: string, at: Span = keySpan) =>
       this.diagnostics.push(diag("invalid-metadata-value", at, [key, expected]));
@@ -189,7 +208,9 @@ export class AstBuilder {
       case "logsource": {
         const allowed: readonly string[] | undefined =
           key === "severity" ? severityLevels : key === "status" ? ruleStatuses : undefined;
-        const expected = allowed ? `one of ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}` : "a log source name such as aws.cloudtrail";
+        const expected = allowed
+          ? `one of ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}`
+          : "a log source name such as aws.cloudtrail";
         const v = single(expected);
         if (!v) return;
         const path = word(v);
@@ -208,7 +229,9 @@ export class AstBuilder {
           const pair = this.real(v.children.AttackPair);
           if (!pair || !/^TA\d{4}:T\d{4}(?:\.\d{3})?$/.test(pair.image)) {
             const quoted = text(v);
-            const shown = pair?.image ?? (quoted !== undefined ? JSON.stringify(quoted) : (word(v)?.segments.join(".") ?? ""));
+            const shown =
+              pair?.image ??
+              (quoted !== undefined ? JSON.stringify(quoted) : (word(v)?.segments.join(".") ?? ""));
             this.diagnostics.push(diag("invalid-attack", this.nodeSpan(v), [shown]));
             continue;
           }
@@ -251,7 +274,11 @@ export class AstBuilder {
     for (const b of cst.children.binding ?? []) {
       const name = this.real(b.children.name);
       if (!name || !b.children.valueList?.[0]) continue;
-      bindings.push({ name: name.image, values: this.valueList(b.children.valueList[0]), span: this.nodeSpan(b) });
+      bindings.push({
+        name: name.image,
+        values: this.valueList(b.children.valueList[0]),
+        span: this.nodeSpan(b),
+      });
     }
     let event: TestCase["event"];
     let fromFile: string | undefined;
@@ -279,14 +306,18 @@ export class AstBuilder {
 
   // ---- conditions ---------------------------------------------------------------------------
   orExpr(cst: C.OrExprCstNode): Expr | undefined {
-    const operands = (cst.children.operands ?? []).map((o) => this.andExpr(o)).filter((e): e is Expr => !!e);
+    const operands = (cst.children.operands ?? [])
+      .map((o) => this.andExpr(o))
+      .filter((e): e is Expr => !!e);
     if (operands.length === 0) return undefined;
     if (operands.length === 1) return operands[0];
     return { kind: "or", operands, span: this.nodeSpan(cst) };
   }
 
   andExpr(cst: C.AndExprCstNode): Expr | undefined {
-    const operands = (cst.children.operands ?? []).map((o) => this.unaryExpr(o)).filter((e): e is Expr => !!e);
+    const operands = (cst.children.operands ?? [])
+      .map((o) => this.unaryExpr(o))
+      .filter((e): e is Expr => !!e);
     if (operands.length === 0) return undefined;
     if (operands.length === 1) return operands[0];
     return { kind: "and", operands, span: this.nodeSpan(cst) };
@@ -304,7 +335,8 @@ export class AstBuilder {
     }
     if (c.quantified?.[0]) return this.quantified(c.quantified[0]);
     const constant = this.real(c.constant);
-    if (constant) return { kind: "constant", value: constant.image === "true", span: this.tokenSpan(constant) };
+    if (constant)
+      return { kind: "constant", value: constant.image === "true", span: this.tokenSpan(constant) };
     if (c.predicate?.[0]) return this.predicate(c.predicate[0]);
     return undefined;
   }
@@ -317,7 +349,13 @@ export class AstBuilder {
     const path = this.path(pathNode);
     const body = this.orExpr(bodyNode);
     if (!path || !body) return undefined;
-    return { kind: "quantified", quantifier: q.image === "any" ? "any" : "all", path, body, span: this.nodeSpan(cst) };
+    return {
+      kind: "quantified",
+      quantifier: q.image === "any" ? "any" : "all",
+      path,
+      body,
+      span: this.nodeSpan(cst),
+    };
   }
 
   predicate(cst: C.PredicateCstNode): Expr | undefined {
@@ -344,7 +382,11 @@ export class AstBuilder {
       const ref = this.real(c.ListRef);
       if (ref) list = { kind: "named", name: ref.image.slice(1), span: this.tokenSpan(ref) };
       else if (c.valueList?.[0]) {
-        list = { kind: "values", values: this.valueList(c.valueList[0]), span: this.nodeSpan(c.valueList[0]) };
+        list = {
+          kind: "values",
+          values: this.valueList(c.valueList[0]),
+          span: this.nodeSpan(c.valueList[0]),
+        };
       }
       return list && { kind: "set", negated: op === "not_in", path, list, nocase, span };
     }
@@ -363,12 +405,17 @@ export class AstBuilder {
     return this.pathOf(cst.children.head, cst.children.pathTail?.[0]);
   }
 
-  private pathOf(headTokens: IToken[] | undefined, tail: C.PathTailCstNode | undefined): FieldPath | undefined {
+  private pathOf(
+    headTokens: IToken[] | undefined,
+    tail: C.PathTailCstNode | undefined,
+  ): FieldPath | undefined {
     const head = this.real(headTokens);
     if (!head) return undefined;
     const segments: PathSegment[] = [this.segmentText(head)];
     let last = this.tokenSpan(head);
-    const tokens = [...(tail?.children.segment ?? [])].sort((a, b) => a.startOffset - b.startOffset);
+    const tokens = [...(tail?.children.segment ?? [])].sort(
+      (a, b) => a.startOffset - b.startOffset,
+    );
     for (const token of tokens) {
       if (token.isInsertedInRecovery || Number.isNaN(token.startOffset)) continue;
       last = this.tokenSpan(token);
@@ -418,7 +465,9 @@ export class AstBuilder {
     const c = cst.children;
     if (c.jsonObject?.[0]) return this.jsonObject(c.jsonObject[0]);
     if (c.jsonArray?.[0]) {
-      return (c.jsonArray[0].children.items ?? []).map((i) => this.jsonValue(i)).filter((v) => v !== undefined) as JsonValue[];
+      return (c.jsonArray[0].children.items ?? [])
+        .map((i) => this.jsonValue(i))
+        .filter((v) => v !== undefined) as JsonValue[];
     }
     const s = this.real(c.StringLiteral);
     if (s) return this.stringToken(s);
@@ -439,12 +488,20 @@ export class AstBuilder {
       if (!keyToken || !valueNode) continue;
       const key = this.stringToken(keyToken);
       if (seen.has(key)) {
-        this.diagnostics.push(diag("duplicate-json-key", this.tokenSpan(keyToken), [keyToken.image]));
+        this.diagnostics.push(
+          diag("duplicate-json-key", this.tokenSpan(keyToken), [keyToken.image]),
+        );
         continue;
       }
       seen.add(key);
       const value = this.jsonValue(valueNode);
-      if (value !== undefined) Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      if (value !== undefined)
+        Object.defineProperty(out, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
     }
     return out;
   }
@@ -456,7 +513,11 @@ export class AstBuilder {
       this.diagnostics.push(diag("invalid-number", this.tokenSpan(token), [token.image]));
       return 0;
     }
-    if (!/[.eE]/.test(token.image) && !Number.isSafeInteger(value) && BigInt(token.image) !== BigInt(value)) {
+    if (
+      !/[.eE]/.test(token.image) &&
+      !Number.isSafeInteger(value) &&
+      BigInt(token.image) !== BigInt(value)
+    ) {
       this.diagnostics.push(diag("imprecise-number", this.tokenSpan(token), [token.image]));
     }
     return value;
@@ -475,7 +536,16 @@ export class AstBuilder {
         continue;
       }
       const next = body[i + 1];
-      const simple: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+      const simple: Record<string, string> = {
+        '"': '"',
+        "\\": "\\",
+        "/": "/",
+        b: "\b",
+        f: "\f",
+        n: "\n",
+        r: "\r",
+        t: "\t",
+      };
       if (next !== undefined && simple[next] !== undefined) {
         out += simple[next];
         i++;
@@ -483,7 +553,8 @@ export class AstBuilder {
         out += String.fromCharCode(parseInt(body.slice(i + 2, i + 6), 16));
         i += 5;
       } else {
-        const escape = next === undefined ? "\\" : `\\${next === "u" ? body.slice(i + 1, i + 6) : next}`;
+        const escape =
+          next === undefined ? "\\" : `\\${next === "u" ? body.slice(i + 1, i + 6) : next}`;
         const at = token.startOffset + 1 + i;
         this.diagnostics.push(diag("invalid-escape", this.lines.span(at, at + 2), [`'${escape}'`]));
         i++;
@@ -501,7 +572,11 @@ export class AstBuilder {
     const lines = inner.split("\n").map((l) => l.replace(/\r$/, ""));
     const closing = lines.pop() ?? "";
     if (!/^[ \t]*$/.test(closing)) {
-      this.diagnostics.push(diag("block-string-layout", this.lines.span(start.end - 3, start.end), ['the closing """ must stand alone on its own line']));
+      this.diagnostics.push(
+        diag("block-string-layout", this.lines.span(start.end - 3, start.end), [
+          'the closing """ must stand alone on its own line',
+        ]),
+      );
       return lines.concat(closing).join("\n");
     }
     const margin = closing;
@@ -515,7 +590,9 @@ export class AstBuilder {
         return;
       }
       if (!line.startsWith(margin)) {
-        this.diagnostics.push(diag("block-string-margin", this.lines.span(offset, offset + 1), [margin.length]));
+        this.diagnostics.push(
+          diag("block-string-margin", this.lines.span(offset, offset + 1), [margin.length]),
+        );
         out.push(line.trimStart());
         return;
       }

@@ -3,12 +3,22 @@
 // prefix of another (`not`/`not_in`, `is_null`/`is_not_null`) is listed after the longer one.
 import { createToken, Lexer, type TokenType } from "chevrotain";
 
-export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n\uFEFF]+/, group: Lexer.SKIPPED, line_breaks: true });
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\uFEFF]+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
 export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, group: "comments" });
 
 // Categories: any word (valid after a dot in a path) and soft words usable as the first path segment.
 export const AnyWord = createToken({ name: "AnyWord", pattern: Lexer.NA });
-export const Identifier = createToken({ name: "Identifier", pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [AnyWord], label: "name" });
+export const Identifier = createToken({
+  name: "Identifier",
+  pattern: /[A-Za-z_][A-Za-z0-9_]*/,
+  categories: [AnyWord],
+  label: "name",
+});
 
 export const ComparisonOp = createToken({ name: "ComparisonOp", pattern: Lexer.NA });
 export const StringOp = createToken({ name: "StringOp", pattern: Lexer.NA });
@@ -100,10 +110,21 @@ export const MalformedBlockString = createToken({
   pattern: /"""(?:[^"]|"(?!""))*(?:""")?/,
   line_breaks: true,
 });
-export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/, label: "string" });
-export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/ });
+export const StringLiteral = createToken({
+  name: "StringLiteral",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*"/,
+  label: "string",
+});
+export const UnterminatedString = createToken({
+  name: "UnterminatedString",
+  pattern: /"(?:[^"\\\r\n]|\\[^\r\n])*\\?/,
+});
 // Permissive (`TA0010:T153` is one token), so a malformed pair gets its own message from the AST.
-export const AttackPair = createToken({ name: "AttackPair", pattern: /TA?\d+:T?[0-9.]*(?![A-Za-z_])/, label: "an ATT&CK pair" });
+export const AttackPair = createToken({
+  name: "AttackPair",
+  pattern: /TA?\d+:T?[0-9.]*(?![A-Za-z_])/,
+  label: "an ATT&CK pair",
+});
 /** Leading zeros, a dangling `.` or exponent: reported, then read as the number it starts with. */
 export const InvalidNumber = createToken({
   name: "InvalidNumber",
@@ -115,11 +136,25 @@ export const NumberLiteral = createToken({
   label: "number",
 });
 /** `/x/i`: flags are not part of the language (`nocase` is). */
-export const RegexWithFlags = createToken({ name: "RegexWithFlags", pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])+\/[A-Za-z]+/ });
+export const RegexWithFlags = createToken({
+  name: "RegexWithFlags",
+  pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])+\/[A-Za-z]+/,
+});
 export const EmptyRegex = createToken({ name: "EmptyRegex", pattern: /\/\// });
-export const RegexLiteral = createToken({ name: "RegexLiteral", pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])+\//, label: "/regex/" });
-export const UnterminatedRegex = createToken({ name: "UnterminatedRegex", pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])*\\?(?![^\r\n])/ });
-export const ListRef = createToken({ name: "ListRef", pattern: /\$[A-Za-z_][A-Za-z0-9_]*/, label: "$list" });
+export const RegexLiteral = createToken({
+  name: "RegexLiteral",
+  pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])+\//,
+  label: "/regex/",
+});
+export const UnterminatedRegex = createToken({
+  name: "UnterminatedRegex",
+  pattern: /\/(?:[^/\\\r\n]|\\[^\r\n])*\\?(?![^\r\n])/,
+});
+export const ListRef = createToken({
+  name: "ListRef",
+  pattern: /\$[A-Za-z_][A-Za-z0-9_]*/,
+  label: "$list",
+});
 
 // Punctuation.
 export const LBrace = createToken({ name: "LBrace", pattern: /\{/, label: "'{'" });
@@ -175,7 +210,11 @@ export const tokenVocabulary: TokenType[] = [
  * so the CLI skips Chevrotain's start-up validations: they cost more than lexing a whole rule pack.
  */
 export function createLexer(skipValidations: boolean): Lexer {
-  return new Lexer(tokenVocabulary, { positionTracking: "onlyOffset", ensureOptimizations: false, skipValidations });
+  return new Lexer(tokenVocabulary, {
+    positionTracking: "onlyOffset",
+    ensureOptimizations: false,
+    skipValidations,
+  });
 }
 export const detcLexer = createLexer(true);
 

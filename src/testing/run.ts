@@ -34,9 +34,16 @@ export interface TestReport {
 }
 
 /** List values for one test: bindings, else configuration, else declared defaults. */
-export function listsForTest(test: TestCase, base: ReadonlyMap<string, readonly IrValue[]>): Map<string, readonly IrValue[]> {
+export function listsForTest(
+  test: TestCase,
+  base: ReadonlyMap<string, readonly IrValue[]>,
+): Map<string, readonly IrValue[]> {
   const lists = new Map(base);
-  for (const b of test.bindings) lists.set(b.name, b.values.map(lowerValue).filter((v): v is IrValue => !!v));
+  for (const b of test.bindings)
+    lists.set(
+      b.name,
+      b.values.map(lowerValue).filter((v): v is IrValue => !!v),
+    );
   return lists;
 }
 
@@ -44,13 +51,19 @@ function decidingPart(node: IrNode, result: boolean): DecidingPart {
   return { text: printIr(node), result, span: node.origin };
 }
 
-export function runRuleTests(rule: LoadedRule, base: ReadonlyMap<string, readonly IrValue[]>): TestOutcome[] {
+export function runRuleTests(
+  rule: LoadedRule,
+  base: ReadonlyMap<string, readonly IrValue[]>,
+): TestOutcome[] {
   const outcomes: TestOutcome[] = [];
   if (!rule.ir) return outcomes;
   for (const test of rule.decl.tests) {
     if (!test.event) continue;
     const started = performance.now();
-    const verdict = evalNode(rule.ir.condition, { root: test.event, lists: listsForTest(test, base) });
+    const verdict = evalNode(rule.ir.condition, {
+      root: test.event,
+      lists: listsForTest(test, base),
+    });
     const expected = test.expect === "matches";
     outcomes.push({
       ruleId: rule.decl.id,
@@ -67,7 +80,10 @@ export function runRuleTests(rule: LoadedRule, base: ReadonlyMap<string, readonl
   return outcomes;
 }
 
-export function runTests(project: Project, configured?: ReadonlyMap<string, readonly IrValue[]>): TestReport {
+export function runTests(
+  project: Project,
+  configured?: ReadonlyMap<string, readonly IrValue[]>,
+): TestReport {
   const base = listValuesFor(project.lists, configured);
   const outcomes = project.rules.flatMap((rule) => runRuleTests(rule, base));
   const passed = outcomes.filter((o) => o.passed).length;

@@ -35,8 +35,11 @@ function rule(condition: string, extra = "", tests?: string): string {
   runbook     "r"
   output      eventName
 ${extra ? `${extra}\n` : ""}  condition   ${condition}
-${tests ?? `  test "m" matches { "eventName": "DeregisterImage", "eventSource": "ec2.amazonaws.com" }
-  test "i" ignores { "eventName": "RunInstances" }`}
+${
+  tests ??
+  `  test "m" matches { "eventName": "DeregisterImage", "eventSource": "ec2.amazonaws.com" }
+  test "i" ignores { "eventName": "RunInstances" }`
+}
 }
 `;
 }
@@ -45,17 +48,27 @@ function lint(text: string, withPanther = false): string[] {
   const dir = project({ "rules/r.det": text });
   const p = loadProject(["rules"], { cwd: dir });
   expect(p.diagnostics.filter((d) => d.severity === "error").map(renderCompact)).toEqual([]);
-  const findings = lintProject(p, { targets: withPanther ? [pantherBackend] : [], listValues: new Map(), targetOptions: {} });
-  return applySuppressions(findings, p.sources, { ignore: new Set(), severity: new Map() }).map(renderCompact);
+  const findings = lintProject(p, {
+    targets: withPanther ? [pantherBackend] : [],
+    listValues: new Map(),
+    targetOptions: {},
+  });
+  return applySuppressions(findings, p.sources, { ignore: new Set(), severity: new Map() }).map(
+    renderCompact,
+  );
 }
 
 describe("lint checks", () => {
   it("a clean rule has no findings", () => {
-    expect(lint(rule('eventSource eq "ec2.amazonaws.com" and eventName eq "DeregisterImage"'))).toEqual([]);
+    expect(
+      lint(rule('eventSource eq "ec2.amazonaws.com" and eventName eq "DeregisterImage"')),
+    ).toEqual([]);
   });
 
   it("unknown-logsource", () => {
-    expect(lint(rule('eventName eq "DeregisterImage"').replace("aws.cloudtrail", "gcp.audit"))).toContain(
+    expect(
+      lint(rule('eventName eq "DeregisterImage"').replace("aws.cloudtrail", "gcp.audit")),
+    ).toContain(
       "rules/r.det:5:3: warning DETC6001: unknown log source 'gcp.audit': detc knows aws.cloudtrail",
     );
   });
@@ -68,7 +81,9 @@ describe("lint checks", () => {
       "rules/r.det:10:15: warning DETC6002: 'userIdentity.sessionContext.attributes.mfaAuth' is not a field of a CloudTrail record",
     ]);
     // open objects: anything under requestParameters is allowed, Panther's p_ fields too
-    expect(lint(rule('requestParameters.anything.at.all eq "x" and p_log_type eq "AWS.CloudTrail"'))).toEqual([]);
+    expect(
+      lint(rule('requestParameters.anything.at.all eq "x" and p_log_type eq "AWS.CloudTrail"')),
+    ).toEqual([]);
   });
 
   it("type-mismatch: an account id written as a number, a boolean compared with a string", () => {
@@ -81,11 +96,21 @@ describe("lint checks", () => {
   });
 
   it("unknown-event-name against the service's API, with a suggestion; non-API events are known", () => {
-    expect(lint(rule('eventSource eq "ec2.amazonaws.com" and eventName eq "DeregisterImages"'))).toEqual([
+    expect(
+      lint(rule('eventSource eq "ec2.amazonaws.com" and eventName eq "DeregisterImages"')),
+    ).toEqual([
       "rules/r.det:10:54: warning DETC6004: 'DeregisterImages' is not an operation of ec2.amazonaws.com: did you mean 'DeregisterImage'?",
     ]);
-    expect(lint(rule('eventSource eq "signin.amazonaws.com" and eventName eq "ConsoleLogin"'))).toEqual([]);
-    expect(lint(rule('eventSource eq "lambda.amazonaws.com" and eventName eq "UpdateFunctionConfiguration20150331v2"'))).toEqual([]);
+    expect(
+      lint(rule('eventSource eq "signin.amazonaws.com" and eventName eq "ConsoleLogin"')),
+    ).toEqual([]);
+    expect(
+      lint(
+        rule(
+          'eventSource eq "lambda.amazonaws.com" and eventName eq "UpdateFunctionConfiguration20150331v2"',
+        ),
+      ),
+    ).toEqual([]);
   });
 
   it("unknown-event-source", () => {
@@ -104,7 +129,9 @@ describe("lint checks", () => {
     expect(lint(rule('eventName eq "A" or eventName ne "A"'))).toContain(
       `rules/r.det:10:15: warning DETC6006: this is always true: eventName eq "A" or eventName ne "A"`,
     );
-    expect(lint(rule("eventName in []"))).toContain("rules/r.det:10:15: warning DETC6005: this can never be true: the condition reduces to false");
+    expect(lint(rule("eventName in []"))).toContain(
+      "rules/r.det:10:15: warning DETC6005: this can never be true: the condition reduces to false",
+    );
   });
 
   it("array-without-quantifier, from the schema and from the test events", () => {
@@ -125,13 +152,19 @@ describe("lint checks", () => {
   });
 
   it("missing-attack, unknown-attack (unknown, wrong tactic)", () => {
-    expect(lint(rule('eventName eq "DeregisterImage"').replace("  attack      TA0040:T1485\n", ""))).toContain(
+    expect(
+      lint(rule('eventName eq "DeregisterImage"').replace("  attack      TA0040:T1485\n", "")),
+    ).toContain(
       "rules/r.det:1:6: warning DETC6008: rule 'Test.Rule' has no ATT&CK pair: add `attack TA####:T####`",
     );
-    expect(lint(rule('eventName eq "DeregisterImage"').replace("TA0040:T1485", "TA0040:T9999"))).toContain(
+    expect(
+      lint(rule('eventName eq "DeregisterImage"').replace("TA0040:T1485", "TA0040:T9999")),
+    ).toContain(
       "rules/r.det:6:15: warning DETC6009: ATT&CK pair TA0040:T9999: T9999 is not an ATT&CK Enterprise technique",
     );
-    expect(lint(rule('eventName eq "DeregisterImage"').replace("TA0040:T1485", "TA0001:T1485"))).toContain(
+    expect(
+      lint(rule('eventName eq "DeregisterImage"').replace("TA0040:T1485", "TA0001:T1485")),
+    ).toContain(
       "rules/r.det:6:15: warning DETC6009: ATT&CK pair TA0001:T1485: T1485 (Data Destruction) does not belong to Initial Access; it is under impact",
     );
   });
@@ -151,7 +184,11 @@ describe("lint checks", () => {
     expect(lint(rule('all requestParameters.items (name eq "x")'))).toContain(
       "rules/r.det:10:15: info DETC6012: `all requestParameters.items (…)` is true when requestParameters.items is missing or empty: add `requestParameters.items is_not_empty` if that is not intended",
     );
-    expect(lint(rule('requestParameters.items is_not_empty and all requestParameters.items (name eq "x")'))).toEqual([]);
+    expect(
+      lint(
+        rule('requestParameters.items is_not_empty and all requestParameters.items (name eq "x")'),
+      ),
+    ).toEqual([]);
   });
 
   it("fidelity per target: what a target cannot say is a finding", () => {
@@ -164,45 +201,79 @@ describe("lint checks", () => {
 describe("suppressions", () => {
   const noisy = rule('sourceIpAddress eq "1.2.3.4"');
   it("an inline comment with a reason suppresses the finding on the next line", () => {
-    const text = noisy.replace("  condition", "  # detc-ignore unknown-field -- Panther lower-cases this field in our pipeline\n  condition");
+    const text = noisy.replace(
+      "  condition",
+      "  # detc-ignore unknown-field -- Panther lower-cases this field in our pipeline\n  condition",
+    );
     expect(lint(text)).toEqual([]);
   });
   it("by code on the same line; without a reason it still applies but is reported", () => {
     const text = noisy.replace('"1.2.3.4"', '"1.2.3.4" # detc-ignore DETC6002');
-    expect(lint(text)).toEqual(["rules/r.det:10:44: warning DETC6013: suppression of DETC6002 gives no reason: write `# detc-ignore DETC6002 -- why`"]);
+    expect(lint(text)).toEqual([
+      "rules/r.det:10:44: warning DETC6013: suppression of DETC6002 gives no reason: write `# detc-ignore DETC6002 -- why`",
+    ]);
   });
   it("a suppression that matches nothing is reported", () => {
-    const text = rule('eventName eq "DeregisterImage"').replace("  condition", "  # detc-ignore contradiction -- not needed\n  condition");
-    expect(lint(text)).toEqual(["rules/r.det:10:3: info DETC6014: suppression of contradiction matches no finding"]);
+    const text = rule('eventName eq "DeregisterImage"').replace(
+      "  condition",
+      "  # detc-ignore contradiction -- not needed\n  condition",
+    );
+    expect(lint(text)).toEqual([
+      "rules/r.det:10:3: info DETC6014: suppression of contradiction matches no finding",
+    ]);
   });
   it("config: ignore a check, or change its severity", () => {
     const dir = project({ "rules/r.det": noisy });
     const p = loadProject(["rules"], { cwd: dir });
     const findings = lintProject(p, { targets: [], listValues: new Map(), targetOptions: {} });
-    expect(applySuppressions(findings, p.sources, { ignore: new Set(["unknown-field"]), severity: new Map() })).toEqual([]);
-    const raised = applySuppressions(findings, p.sources, { ignore: new Set(), severity: new Map([["DETC6002", "error" as const]]) });
+    expect(
+      applySuppressions(findings, p.sources, {
+        ignore: new Set(["unknown-field"]),
+        severity: new Map(),
+      }),
+    ).toEqual([]);
+    const raised = applySuppressions(findings, p.sources, {
+      ignore: new Set(),
+      severity: new Map([["DETC6002", "error" as const]]),
+    });
     expect(raised.map((d) => d.severity)).toEqual(["error"]);
   });
 });
 
 describe("detc lint (CLI)", () => {
   const bin = path.join(root, "dist/bin/detc.mjs");
-  const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const run = (cwd: string, ...args: string[]) =>
+    spawnSync(process.execPath, [bin, ...args], {
+      cwd,
+      encoding: "utf8",
+      env: { ...process.env, NO_COLOR: "1" },
+    });
 
   it("--fail-level decides the exit code; info findings alone pass by default", () => {
-    const dir = project({ "rules/r.det": rule('all requestParameters.items (name eq "x")'), "detc.config.yaml": "targets: [panther]\n" });
+    const dir = project({
+      "rules/r.det": rule('all requestParameters.items (name eq "x")'),
+      "detc.config.yaml": "targets: [panther]\n",
+    });
     expect(run(dir, "lint").status).toBe(0);
     expect(run(dir, "lint", "--fail-level", "info").status).toBe(1);
-    const bad = project({ "rules/r.det": rule("recipientAccountId eq 123456789012"), "detc.config.yaml": "targets: [panther]\n" });
+    const bad = project({
+      "rules/r.det": rule("recipientAccountId eq 123456789012"),
+      "detc.config.yaml": "targets: [panther]\n",
+    });
     expect(run(bad, "lint").status).toBe(1);
     expect(run(bad, "lint", "--fail-level", "error").status).toBe(0);
   });
 
   it("--fix applies the safe fixes and the rule lints clean afterwards", () => {
-    const dir = project({ "rules/r.det": rule('recipientAccountId eq 123456789012 and sourceIpAddress eq "1.2.3.4"'), "detc.config.yaml": "targets: [panther]\n" });
+    const dir = project({
+      "rules/r.det": rule('recipientAccountId eq 123456789012 and sourceIpAddress eq "1.2.3.4"'),
+      "detc.config.yaml": "targets: [panther]\n",
+    });
     const fixed = run(dir, "lint", "--fix");
     expect(fixed.stderr).toContain("applied 2 fixes");
-    expect(readFileSync(path.join(dir, "rules/r.det"), "utf8")).toContain('condition   recipientAccountId eq "123456789012" and sourceIPAddress eq "1.2.3.4"');
+    expect(readFileSync(path.join(dir, "rules/r.det"), "utf8")).toContain(
+      'condition   recipientAccountId eq "123456789012" and sourceIPAddress eq "1.2.3.4"',
+    );
     expect(run(dir, "lint").status).toBe(0);
   });
 
@@ -221,20 +292,39 @@ describe("detc lint (CLI)", () => {
   });
 
   it("--format sarif is valid SARIF 2.1.0 with stable rule ids, relative paths and regions", () => {
-    const dir = project({ "rules/aws/r.det": rule('sourceIpAddress eq "1.2.3.4" and eventName eq "A" and eventName eq "B"'), "detc.config.yaml": "targets: [panther]\n" });
+    const dir = project({
+      "rules/aws/r.det": rule(
+        'sourceIpAddress eq "1.2.3.4" and eventName eq "A" and eventName eq "B"',
+      ),
+      "detc.config.yaml": "targets: [panther]\n",
+    });
     const r = run(dir, "lint", "--format", "sarif");
     expect(r.status).toBe(1);
     const sarif = JSON.parse(r.stdout);
     const require = createRequire(import.meta.url);
-    const schema = JSON.parse(readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+    const schema = JSON.parse(
+      readFileSync(
+        require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"),
+        "utf8",
+      ),
+    );
     // ajv-draft-04 is CommonJS whose module object is the class (the SARIF schema is draft-04)
     type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
-    const AjvDraft04 = require("ajv-draft-04") as new (options: object) => { compile(schema: object): Validator };
-    const ajv = new AjvDraft04({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const AjvDraft04 = require("ajv-draft-04") as new (options: object) => {
+      compile(schema: object): Validator;
+    };
+    const ajv = new AjvDraft04({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      unicodeRegExp: false,
+    });
     const validate = ajv.compile(schema);
     expect(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
     const results = sarif.runs[0].results;
-    expect(results.map((x: { ruleId: string }) => x.ruleId)).toEqual(expect.arrayContaining(["DETC6002", "DETC6005"]));
+    expect(results.map((x: { ruleId: string }) => x.ruleId)).toEqual(
+      expect.arrayContaining(["DETC6002", "DETC6005"]),
+    );
     const loc = results[0].locations[0].physicalLocation;
     expect(loc.artifactLocation.uri).toBe("rules/aws/r.det");
     expect(loc.region).toMatchObject({ startLine: 10, startColumn: 15 });

@@ -32,14 +32,23 @@ function detc(args: string[], options: Options = {}): Promise<Run> {
 function spawnDetc(args: string[], options: Options): Promise<Run> {
   return new Promise((resolve, reject) => {
     // By default neither NO_COLOR nor FORCE_COLOR: the output is a pipe, so no colour.
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
+    const env: Record<string, string | undefined> = {
+      ...process.env,
+      NO_COLOR: undefined,
+      FORCE_COLOR: undefined,
+      ...options.env,
+    };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
     const command = [process.execPath, bin, ...args];
     // A real terminal through util-linux `script` (its own output, stdout and stderr together, comes on stdout).
     const [file, argv] = options.tty
       ? ["script", ["-qec", command.map((a) => JSON.stringify(a)).join(" "), "/dev/null"]]
       : [command[0]!, command.slice(1)];
-    const child = spawn(file, argv, { cwd: options.cwd ?? repoRoot, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(file, argv, {
+      cwd: options.cwd ?? repoRoot,
+      env: env as NodeJS.ProcessEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
@@ -50,14 +59,18 @@ function spawnDetc(args: string[], options: Options): Promise<Run> {
 }
 
 /** A minimal XML well-formedness check: one root, balanced tags, quoted attributes, escaped text. */
-function assertWellFormedXml(text: string): { tags: Array<{ name: string; attrs: Record<string, string> }> } {
+function assertWellFormedXml(text: string): {
+  tags: Array<{ name: string; attrs: Record<string, string> }>;
+} {
   const tags: Array<{ name: string; attrs: Record<string, string> }> = [];
   const stack: string[] = [];
   let rest = text.replace(/^<\?xml[^?]*\?>\s*/, "");
   let roots = 0;
   const checkText = (t: string) => {
     expect(t, "raw '<' in text").not.toMatch(/</);
-    expect(t, "unescaped '&' in text").not.toMatch(/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/);
+    expect(t, "unescaped '&' in text").not.toMatch(
+      /&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/,
+    );
   };
   while (rest.length > 0) {
     const lt = rest.indexOf("<");
@@ -127,17 +140,30 @@ beforeAll(() => {
   );
   broken = path.join(tmp, "broken");
   mkdirSync(path.join(broken, "rules"), { recursive: true });
-  writeFileSync(path.join(broken, "rules/bad.det"), rule("Test.Broken", 'eventName eq eq "x"', '  test "t" matches { "eventName": "x" }\n'));
+  writeFileSync(
+    path.join(broken, "rules/bad.det"),
+    rule("Test.Broken", 'eventName eq eq "x"', '  test "t" matches { "eventName": "x" }\n'),
+  );
   empty = path.join(tmp, "empty");
   mkdirSync(empty, { recursive: true });
   deep = path.join(tmp, "deep");
   mkdirSync(path.join(deep, "rules"), { recursive: true });
-  writeFileSync(path.join(deep, "rules/deep.det"), rule("Test.Deep", "(".repeat(3000) + "a eq 1" + ")".repeat(3000), '  test "t" matches { "a": 1 }\n'));
+  writeFileSync(
+    path.join(deep, "rules/deep.det"),
+    rule(
+      "Test.Deep",
+      "(".repeat(3000) + "a eq 1" + ")".repeat(3000),
+      '  test "t" matches { "a": 1 }\n',
+    ),
+  );
   // start every run now, in parallel
   for (const [args, options] of plannedRuns()) void detc(args, options).catch(() => undefined);
 });
 
-const unknownOptions = [["test", "--bogus"], ["test", "--format", "xml"]];
+const unknownOptions = [
+  ["test", "--bogus"],
+  ["test", "--format", "xml"],
+];
 
 function plannedRuns(): Array<[string[], Options]> {
   return [
@@ -179,18 +205,31 @@ describe("detc test on the seed rules", () => {
     const n = Number(m![1]);
     expect(n).toBeGreaterThanOrEqual(10);
     expect(lines.filter((l) => l.startsWith("PASS "))).toHaveLength(n);
-    for (const name of amiTests) expect(lines).toContain(`PASS AWS.CloudTrail.AMIModifiedForPublicAccess › ${name}`);
+    for (const name of amiTests)
+      expect(lines).toContain(`PASS AWS.CloudTrail.AMIModifiedForPublicAccess › ${name}`);
     expect(r.stdout).not.toMatch(ansi);
   });
 
   it("--format json parses and agrees with the text report", async () => {
-    const [text, json] = await Promise.all([detc(["test", "rules/"]), detc(["test", "rules/", "--format", "json"])]);
+    const [text, json] = await Promise.all([
+      detc(["test", "rules/"]),
+      detc(["test", "rules/", "--format", "json"]),
+    ]);
     expect(json.code).toBe(0);
     expect(json.stderr).toBe("");
     const report = JSON.parse(json.stdout) as {
       passed: number;
       failed: number;
-      tests: Array<{ rule: string; name: string; file: string; line: number; column: number; expected: string; actual: string; passed: boolean }>;
+      tests: Array<{
+        rule: string;
+        name: string;
+        file: string;
+        line: number;
+        column: number;
+        expected: string;
+        actual: string;
+        passed: boolean;
+      }>;
     };
     const n = Number(/(\d+) passed/.exec(text.stdout)![1]);
     expect(report.passed).toBe(n);
@@ -198,7 +237,14 @@ describe("detc test on the seed rules", () => {
     expect(report.tests).toHaveLength(n);
     const ami = report.tests.filter((t) => t.rule === "AWS.CloudTrail.AMIModifiedForPublicAccess");
     expect(ami.map((t) => t.name)).toEqual(amiTests);
-    expect(ami.map((t) => t.expected)).toEqual(["matches", "ignores", "ignores", "ignores", "ignores", "matches"]);
+    expect(ami.map((t) => t.expected)).toEqual([
+      "matches",
+      "ignores",
+      "ignores",
+      "ignores",
+      "ignores",
+      "matches",
+    ]);
     for (const t of report.tests) {
       expect(t.passed).toBe(true);
       expect(t.actual).toBe(t.expected);
@@ -221,12 +267,13 @@ describe("detc test on the seed rules", () => {
     expect(cases.length).toBeGreaterThanOrEqual(10);
     expect(root.attrs.failures).toBe("0");
     expect(tags.some((t) => t.name === "failure")).toBe(false);
-    const ami = cases.filter((c) => c.attrs.classname === "AWS.CloudTrail.AMIModifiedForPublicAccess").map((c) => c.attrs.name);
+    const ami = cases
+      .filter((c) => c.attrs.classname === "AWS.CloudTrail.AMIModifiedForPublicAccess")
+      .map((c) => c.attrs.name);
     expect(ami).toEqual(amiTests);
     const suites = tags.filter((t) => t.name === "testsuite");
     expect(suites.reduce((s, t) => s + Number(t.attrs.tests), 0)).toBe(cases.length);
   });
-
 });
 
 describe("detc test on a temp project", () => {
@@ -236,8 +283,12 @@ describe("detc test on a temp project", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout).toContain('FAIL Test.Failing › bound to the user <&"> so it is ignored');
     expect(r.stdout).toContain("PASS Test.Failing › passes");
-    expect(r.stdout).toMatch(/rules\/aws\/fail\.det:7:3: expected the rule to match this event, but it did not match/);
-    expect(r.stdout).toMatch(/decided by:\n\s+rules\/aws\/fail\.det:6:9\s+userId not_in \$org_accounts\s+→ false/);
+    expect(r.stdout).toMatch(
+      /rules\/aws\/fail\.det:7:3: expected the rule to match this event, but it did not match/,
+    );
+    expect(r.stdout).toMatch(
+      /decided by:\n\s+rules\/aws\/fail\.det:6:9\s+userId not_in \$org_accounts\s+→ false/,
+    );
     // the part that held does not decide a failed `and`
     expect(r.stdout).not.toMatch(/eventName eq "ModifyImageAttribute"\s+→/);
     expect(r.stdout.trimEnd().split("\n").pop()).toBe("1 passed, 1 failed");
@@ -251,8 +302,15 @@ describe("detc test on a temp project", () => {
     expect(json.code).toBe(1);
     const report = JSON.parse(json.stdout);
     expect(report).toMatchObject({ passed: 1, failed: 1 });
-    expect(report.tests[0]).toMatchObject({ passed: false, expected: "matches", actual: "ignores", line: 7 });
-    expect(report.tests[0].decidedBy).toEqual([{ text: "userId not_in $org_accounts", result: false, line: 6, column: 9 }]);
+    expect(report.tests[0]).toMatchObject({
+      passed: false,
+      expected: "matches",
+      actual: "ignores",
+      line: 7,
+    });
+    expect(report.tests[0].decidedBy).toEqual([
+      { text: "userId not_in $org_accounts", result: false, line: 6, column: 9 },
+    ]);
     expect(junit.code).toBe(1);
     const { tags } = assertWellFormedXml(junit.stdout);
     expect(tags[0]!.attrs.failures).toBe("1");
@@ -266,7 +324,9 @@ describe("detc test on a temp project", () => {
     const r = await detc(["test", "rules"], { cwd: broken });
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
-    expect(r.stderr).toMatch(/^rules\/bad\.det:5:26: error DETC1002: expected a value: a string, number, true or false, found 'eq'$/m);
+    expect(r.stderr).toMatch(
+      /^rules\/bad\.det:5:26: error DETC1002: expected a value: a string, number, true or false, found 'eq'$/m,
+    );
     const lines = r.stderr.split("\n");
     const at = lines.findIndex((l) => l.startsWith("rules/bad.det:5:26"));
     expect(lines[at + 1]).toBe('  5 |   condition eventName eq eq "x"');
@@ -309,9 +369,10 @@ describe("usage", () => {
     expect(r.stdout).not.toMatch(ansi);
   });
 
-
   it("--version prints the package version", async () => {
-    const pkg = (await import("../../package.json", { with: { type: "json" } })).default as { version: string };
+    const pkg = (await import("../../package.json", { with: { type: "json" } })).default as {
+      version: string;
+    };
     const r = await detc(["--version"], { cwd: empty });
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);

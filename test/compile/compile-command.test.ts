@@ -10,17 +10,28 @@ const root = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(root, "dist/bin/detc.mjs");
 
 function detc(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A project holding the two seed rules and the shared lists (not the whole pack: it grows). */
 function tempProject(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "detc-compile-"));
-  for (const file of ["lists.det", "aws/ec2/ami_deregistered.det", "aws/ec2/ami_modified_for_public_access.det"]) {
+  for (const file of [
+    "lists.det",
+    "aws/ec2/ami_deregistered.det",
+    "aws/ec2/ami_modified_for_public_access.det",
+  ]) {
     cpSync(path.join(root, "rules", file), path.join(dir, "rules", file), { recursive: true });
   }
-  writeFileSync(path.join(dir, "detc.config.yaml"), `targets: [panther]\nlists:\n  org_accounts: ["123456789012"]\n`);
+  writeFileSync(
+    path.join(dir, "detc.config.yaml"),
+    `targets: [panther]\nlists:\n  org_accounts: ["123456789012"]\n`,
+  );
   return dir;
 }
 
@@ -55,7 +66,9 @@ describe("detc compile", () => {
       "panther/aws/ec2/ami_modified_for_public_access.py",
       "panther/aws/ec2/ami_modified_for_public_access.yml",
     ]);
-    expect(entry.targets.panther.files["panther/aws/ec2/ami_modified_for_public_access.py"]).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(
+      entry.targets.panther.files["panther/aws/ec2/ami_modified_for_public_access.py"],
+    ).toMatch(/^sha256:[0-9a-f]{64}$/);
 
     rmSync(path.join(dir, "out"), { recursive: true });
     expect(detc(dir, "compile").code).toBe(0);
@@ -81,7 +94,9 @@ describe("detc compile", () => {
     // Compiling one folder leaves the rest of out/ alone.
     const partial = detc(dir, "compile", "rules/aws/ec2/ami_deregistered.det");
     expect(partial.code, partial.stderr).toBe(0);
-    expect(existsSync(path.join(dir, "out/panther/aws/ec2/ami_modified_for_public_access.py"))).toBe(true);
+    expect(
+      existsSync(path.join(dir, "out/panther/aws/ec2/ami_modified_for_public_access.py")),
+    ).toBe(true);
     rmSync(path.join(dir, "rules/aws/ec2/ami_deregistered.det"));
     const r = detc(dir, "compile");
     expect(r.code, r.stderr).toBe(0);
@@ -96,7 +111,10 @@ describe("detc compile", () => {
     expect(detc(dir, "compile").code).toBe(0);
     const before = snapshot(path.join(dir, "out"));
     const file = path.join(dir, "rules/aws/ec2/ami_deregistered.det");
-    writeFileSync(file, readFileSync(file, "utf8").replace('eventName eq "DeregisterImage"', 'eventName eq null'));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace('eventName eq "DeregisterImage"', "eventName eq null"),
+    );
     const r = detc(dir, "compile");
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");

@@ -22,7 +22,9 @@ describe("detc.config.yaml", () => {
   });
 
   it("reads targets, out, list values and per-target options", () => {
-    const dir = project(`targets: [panther]\nout: build/out\nlists:\n  org_accounts: ["111", 222, true]\npanther:\n  logTypes: { aws.cloudtrail: Custom.CloudTrail }\n`);
+    const dir = project(
+      `targets: [panther]\nout: build/out\nlists:\n  org_accounts: ["111", 222, true]\npanther:\n  logTypes: { aws.cloudtrail: Custom.CloudTrail }\n`,
+    );
     const { value, diagnostics } = loadConfig(dir, {}, {});
     expect(diagnostics).toEqual([]);
     expect(value.out).toBe("build/out");
@@ -31,17 +33,26 @@ describe("detc.config.yaml", () => {
       { type: "number", value: 222, text: "222" },
       { type: "boolean", value: true },
     ]);
-    expect(value.targetOptions.panther).toEqual({ logTypes: { "aws.cloudtrail": "Custom.CloudTrail" } });
+    expect(value.targetOptions.panther).toEqual({
+      logTypes: { "aws.cloudtrail": "Custom.CloudTrail" },
+    });
   });
 
   it("precedence: flag > environment > file > default", () => {
     const dir = project(`targets: [panther, sigma]\nout: from-file\n`);
     expect(loadConfig(dir, {}, {}).value.out).toBe("from-file");
     expect(loadConfig(dir, {}, { DETC_OUT: "from-env" }).value.out).toBe("from-env");
-    expect(loadConfig(dir, { out: "from-flag" }, { DETC_OUT: "from-env" }).value.out).toBe("from-flag");
+    expect(loadConfig(dir, { out: "from-flag" }, { DETC_OUT: "from-env" }).value.out).toBe(
+      "from-flag",
+    );
     expect(loadConfig(dir, {}, {}).value.targets).toEqual(["panther", "sigma"]);
-    expect(loadConfig(dir, {}, { DETC_TARGETS: "sentinel, chronicle" }).value.targets).toEqual(["sentinel", "chronicle"]);
-    expect(loadConfig(dir, { targets: ["cloudwatch"] }, { DETC_TARGETS: "sentinel" }).value.targets).toEqual(["cloudwatch"]);
+    expect(loadConfig(dir, {}, { DETC_TARGETS: "sentinel, chronicle" }).value.targets).toEqual([
+      "sentinel",
+      "chronicle",
+    ]);
+    expect(
+      loadConfig(dir, { targets: ["cloudwatch"] }, { DETC_TARGETS: "sentinel" }).value.targets,
+    ).toEqual(["cloudwatch"]);
   });
 
   it("is found in a parent folder, and its paths are relative to it", () => {

@@ -11,11 +11,15 @@ import { catalog } from "../../src/coverage/coverage.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const bin = path.join(repoRoot, "dist/bin/detc.mjs");
-const attack = JSON.parse(readFileSync(path.resolve(repoRoot, "../shared/data/attack-enterprise.json"), "utf8")) as {
+const attack = JSON.parse(
+  readFileSync(path.resolve(repoRoot, "../shared/data/attack-enterprise.json"), "utf8"),
+) as {
   tactics: { id: string; shortname: string }[];
   techniques: { id: string; tactics: string[]; deprecated: boolean; revoked: boolean }[];
 };
-const schema = JSON.parse(readFileSync(path.join(import.meta.dirname, "navigator-layer-4.5.schema.json"), "utf8")) as object;
+const schema = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, "navigator-layer-4.5.schema.json"), "utf8"),
+) as object;
 
 interface Technique {
   techniqueID: string;
@@ -27,13 +31,21 @@ interface Technique {
 
 let dir: string;
 let run: { status: number | null; stdout: string; stderr: string };
-let layer: Record<string, unknown> & { techniques: Technique[]; versions: Record<string, string>; gradient: { minValue: number; maxValue: number } };
+let layer: Record<string, unknown> & {
+  techniques: Technique[];
+  versions: Record<string, string>;
+  gradient: { minValue: number; maxValue: number };
+};
 let report: string;
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), "detc-coverage-"));
   const out = path.join(dir, "report");
-  const result = spawnSync(process.execPath, [bin, "coverage", "rules", "--out", out], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const result = spawnSync(process.execPath, [bin, "coverage", "rules", "--out", out], {
+    cwd: repoRoot,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   run = { status: result.status, stdout: result.stdout, stderr: result.stderr };
   layer = JSON.parse(readFileSync(path.join(out, "attack-navigator-layer.json"), "utf8"));
   report = readFileSync(path.join(out, "coverage.md"), "utf8");
@@ -45,13 +57,19 @@ describe("detc coverage", () => {
   it("exits 0 and says what it wrote", () => {
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/^\d+ rules: \d+ ATT&CK techniques in \d+ tactics, \d+ of \d+ AWS TTC techniques\n/);
+    expect(run.stdout).toMatch(
+      /^\d+ rules: \d+ ATT&CK techniques in \d+ tactics, \d+ of \d+ AWS TTC techniques\n/,
+    );
     expect(run.stdout).toContain("attack-navigator-layer.json");
   });
 
   it("rejects an unknown target as a usage error and writes nothing", () => {
     const out = path.join(dir, "bad");
-    const r = spawnSync(process.execPath, [bin, "coverage", "rules", "--target", "nope", "--out", out], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+    const r = spawnSync(
+      process.execPath,
+      [bin, "coverage", "rules", "--target", "nope", "--out", out],
+      { cwd: repoRoot, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } },
+    );
     expect(r.status).toBe(3);
     expect(r.stderr).toContain("unknown target 'nope'");
     expect(existsSync(out)).toBe(false);
@@ -95,14 +113,23 @@ describe("detc coverage", () => {
     expect(report).toContain("### Catalog techniques not yet covered");
     for (const t of catalog.awsSpecific) expect(report, t.id).toContain(`[${t.id}](${t.url})`);
     // The seed technique is covered by the seed rule.
-    expect(report).toMatch(/\[T1485\.A002\]\([^)]*\) [^|]*\| Impact \| `AWS\.EC2\.AMIDeregistered`/);
+    expect(report).toMatch(
+      /\[T1485\.A002\]\([^)]*\) [^|]*\| Impact \| `AWS\.EC2\.AMIDeregistered`/,
+    );
     // Every technique of the layer is in the report, and the other way round.
     for (const t of layer.techniques) expect(report).toContain(`| ${t.techniqueID} `);
     const uncovered = report.split("### Catalog techniques not yet covered")[1]!.split("###")[0]!;
-    const notCovered = catalog.awsSpecific.filter((t) => new RegExp(`\\[${t.id.replace(".", "\\.")}\\]\\([^)]*\\)[^\\n]*\\*\\*not covered\\*\\*`).test(report));
+    const notCovered = catalog.awsSpecific.filter((t) =>
+      new RegExp(`\\[${t.id.replace(".", "\\.")}\\]\\([^)]*\\)[^\\n]*\\*\\*not covered\\*\\*`).test(
+        report,
+      ),
+    );
     for (const t of notCovered) expect(uncovered).toContain(t.id);
     // One fidelity row per implemented target, read from the registry.
     const table = report.split("## Fidelity per target")[1]!;
-    for (const b of backends) expect(table).toMatch(new RegExp(`\\| ${b.name} \\| \\d+ \\| \\d+ \\(\\d+ / \\d+\\) \\| \\d+ \\|`));
+    for (const b of backends)
+      expect(table).toMatch(
+        new RegExp(`\\| ${b.name} \\| \\d+ \\| \\d+ \\(\\d+ / \\d+\\) \\| \\d+ \\|`),
+      );
   });
 });

@@ -40,7 +40,9 @@ describe("rule pack", () => {
 
   it("passes every test, at least 150 of them", () => {
     const report = runTests(project, config.value.lists);
-    expect(report.outcomes.filter((o) => !o.passed).map((o) => `${o.ruleId} › ${o.name}`)).toEqual([]);
+    expect(report.outcomes.filter((o) => !o.passed).map((o) => `${o.ruleId} › ${o.name}`)).toEqual(
+      [],
+    );
     expect(report.outcomes.length).toBeGreaterThanOrEqual(150);
   });
 
@@ -56,8 +58,14 @@ describe("rule pack", () => {
       expect(m.reference.length, where).toBeGreaterThan(0);
       for (const url of m.reference) expect(url, where).toMatch(/^https:\/\//);
       expect(m.output.length, where).toBeGreaterThan(0);
-      expect(rule.decl.tests.some((t) => t.expect === "matches"), where).toBe(true);
-      expect(rule.decl.tests.some((t) => t.expect === "ignores"), where).toBe(true);
+      expect(
+        rule.decl.tests.some((t) => t.expect === "matches"),
+        where,
+      ).toBe(true);
+      expect(
+        rule.decl.tests.some((t) => t.expect === "ignores"),
+        where,
+      ).toBe(true);
       expect(rule.file.path, where).toMatch(/^rules\/aws\/[a-z0-9_]+\/[a-z0-9_]+\.det$/);
     }
   });
@@ -73,8 +81,12 @@ describe("rule pack", () => {
         const technique = techniques.get(p.technique);
         if (!shortname) problems.push(`${pair}: no such tactic`);
         else if (!technique) problems.push(`${pair}: no such technique`);
-        else if (technique.deprecated || technique.revoked) problems.push(`${pair}: deprecated or revoked`);
-        else if (!technique.tactics.includes(shortname)) problems.push(`${pair}: technique is not in ${shortname} (${technique.tactics.join(", ")})`);
+        else if (technique.deprecated || technique.revoked)
+          problems.push(`${pair}: deprecated or revoked`);
+        else if (!technique.tactics.includes(shortname))
+          problems.push(
+            `${pair}: technique is not in ${shortname} (${technique.tactics.join(", ")})`,
+          );
       }
     }
     expect(problems).toEqual([]);
@@ -95,19 +107,32 @@ describe("rule pack", () => {
     for (const rule of project.rules) {
       for (const tag of rule.decl.meta.tags.filter((t) => t.startsWith(TTC_TAG_PREFIX))) {
         const technique = known.get(tag.slice(TTC_TAG_PREFIX.length))!;
-        if (technique.cloudTrailEventNames.length === 0) expect(rule.decl.meta.description, `${rule.decl.id}: ${technique.id}`).toMatch(/names no (CloudTrail )?event/);
+        if (technique.cloudTrailEventNames.length === 0)
+          expect(rule.decl.meta.description, `${rule.decl.id}: ${technique.id}`).toMatch(
+            /names no (CloudTrail )?event/,
+          );
       }
     }
   });
 
   it("keeps the catalog copy in step with ../shared (scripts/import-ttc.mjs)", () => {
-    const source = JSON.parse(readFileSync(path.join(shared, "aws-ttc-techniques.json"), "utf8")) as {
-      aws_specific_techniques: { id: string; cloudtrail_event_names: string[]; requires_data_events: boolean }[];
+    const source = JSON.parse(
+      readFileSync(path.join(shared, "aws-ttc-techniques.json"), "utf8"),
+    ) as {
+      aws_specific_techniques: {
+        id: string;
+        cloudtrail_event_names: string[];
+        requires_data_events: boolean;
+      }[];
     };
-    expect(catalog.awsSpecific.map((t) => t.id)).toEqual(source.aws_specific_techniques.map((t) => t.id));
+    expect(catalog.awsSpecific.map((t) => t.id)).toEqual(
+      source.aws_specific_techniques.map((t) => t.id),
+    );
     for (const [i, t] of source.aws_specific_techniques.entries()) {
       expect(catalog.awsSpecific[i]!.requiresDataEvents).toBe(t.requires_data_events);
-      expect(catalog.awsSpecific[i]!.cloudTrailEventNames).toEqual(t.cloudtrail_event_names.map((n) => n.split(":").pop()));
+      expect(catalog.awsSpecific[i]!.cloudTrailEventNames).toEqual(
+        t.cloudtrail_event_names.map((n) => n.split(":").pop()),
+      );
     }
   });
 
@@ -121,7 +146,10 @@ describe("rule pack", () => {
       const source = panther.get(rule.decl.id);
       expect(rule.decl.meta.title).toBe(source!.display_name);
       const tests = new Map(rule.decl.tests.map((t) => [t.name, t.expect]));
-      for (const t of source!.tests) expect(tests.get(t.name), `${rule.decl.id} › ${t.name}`).toBe(t.expected ? "matches" : "ignores");
+      for (const t of source!.tests)
+        expect(tests.get(t.name), `${rule.decl.id} › ${t.name}`).toBe(
+          t.expected ? "matches" : "ignores",
+        );
     }
   });
 
@@ -135,7 +163,9 @@ describe("rule pack", () => {
     // Every Panther rule is either ported or listed in UNPORTED.md.
     const unported = readFileSync(path.join(repoRoot, "rules/UNPORTED.md"), "utf8");
     const portedIds = new Set(ports.map((r) => r.decl.id));
-    const missing = [...panther.keys()].filter((id) => !portedIds.has(id) && !unported.includes(`\`${id}\``));
+    const missing = [...panther.keys()].filter(
+      (id) => !portedIds.has(id) && !unported.includes(`\`${id}\``),
+    );
     expect(missing).toEqual([]);
   });
 });

@@ -15,7 +15,15 @@ function span(line: number, column: number, endColumn: number, endLine = line): 
   let offset = 0;
   for (let i = 0; i < line - 1; i++) offset += lines[i]!.length + 1;
   offset += column - 1;
-  return { file: "rules/r.det", offset, end: offset + (endColumn - column), line, column, endLine, endColumn };
+  return {
+    file: "rules/r.det",
+    offset,
+    end: offset + (endColumn - column),
+    line,
+    column,
+    endLine,
+    endColumn,
+  };
 }
 
 /** The column (1-based, in source characters) that a marker line points at. */
@@ -31,7 +39,10 @@ describe("renderCompact", () => {
   });
 
   it("shows warnings and infos with their severity", () => {
-    const d: Diagnostic = { ...diag("unexpected-token", span(1, 1, 5), ["x", "y"]), severity: "warning" };
+    const d: Diagnostic = {
+      ...diag("unexpected-token", span(1, 1, 5), ["x", "y"]),
+      severity: "warning",
+    };
     expect(renderCompact(d)).toMatch(/^rules\/r\.det:1:1: warning DETC1002: /);
   });
 });
@@ -55,11 +66,15 @@ describe("renderPretty", () => {
     expect(underline).toBe("^" + "~".repeat(8));
     const col = markerColumn(marker!);
     expect(col).toBe(13);
-    expect(code!.slice(code!.indexOf("| ") + 2).slice(col - 1, col - 1 + underline.length)).toBe("eventName");
+    expect(code!.slice(code!.indexOf("| ") + 2).slice(col - 1, col - 1 + underline.length)).toBe(
+      "eventName",
+    );
   });
 
   it("a one-character span is a lone caret; column 1 has no indent", () => {
-    const one = renderPretty(diag("unexpected-character", span(4, 1, 2), ['"}"']), source, { color: false }).split("\n");
+    const one = renderPretty(diag("unexpected-character", span(4, 1, 2), ['"}"']), source, {
+      color: false,
+    }).split("\n");
     expect(one[1]).toBe("  4 | }");
     expect(one[2]).toBe("    | ^");
   });
@@ -84,7 +99,11 @@ describe("renderPretty", () => {
   it("the gutter widens with the line number and the marker stays aligned", () => {
     const text = Array.from({ length: 120 }, (_, i) => `line${i + 1} = x`).join("\n");
     const offset = text.indexOf("line105") + 8;
-    const d = diag("unexpected-character", new LineIndex("big.det", text).span(offset, offset + 1), ['"="']);
+    const d = diag(
+      "unexpected-character",
+      new LineIndex("big.det", text).span(offset, offset + 1),
+      ['"="'],
+    );
     const [header, code, marker] = renderPretty(d, text, { color: false }).split("\n");
     expect(header).toMatch(/^big\.det:105:9: /);
     expect(code).toBe("  105 | line105 = x");
@@ -93,16 +112,28 @@ describe("renderPretty", () => {
 
   it("tabs are shown as one space each so the caret stays under the column", () => {
     const text = "\t\tcondition a eq eq 1\n";
-    const { diagnostics } = parseSource("t.det", `rule "r" {\n title "t"\n severity low\n logsource x\n${text}}\n`);
+    const { diagnostics } = parseSource(
+      "t.det",
+      `rule "r" {\n title "t"\n severity low\n logsource x\n${text}}\n`,
+    );
     const d = diagnostics.find((x) => x.code === "DETC1002")!;
     expect(d.span.column).toBe(18);
-    const [, code, marker] = renderPretty(d, `rule "r" {\n title "t"\n severity low\n logsource x\n${text}}\n`, { color: false }).split("\n");
+    const [, code, marker] = renderPretty(
+      d,
+      `rule "r" {\n title "t"\n severity low\n logsource x\n${text}}\n`,
+      { color: false },
+    ).split("\n");
     expect(code).toBe("  5 |   condition a eq eq 1");
     expect(code!.slice(code!.indexOf("| ") + 2)[markerColumn(marker!) - 1]).toBe("e");
   });
 
   it("prints the note line under the caret", () => {
-    const d = diag("unexpected-token", span(3, 26, 28), ["a value", "'eq'"], "remove the second 'eq'");
+    const d = diag(
+      "unexpected-token",
+      span(3, 26, 28),
+      ["a value", "'eq'"],
+      "remove the second 'eq'",
+    );
     const lines = renderPretty(d, source, { color: false }).split("\n");
     expect(lines).toHaveLength(4);
     expect(lines[3]).toBe("    = note: remove the second 'eq'");
@@ -114,8 +145,14 @@ describe("renderPretty", () => {
   });
 
   it("without source text: the header alone", () => {
-    const d = diag("file-unreadable", { file: "x.det", offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 }, ["x.det", "EACCES"]);
-    expect(renderPretty(d, undefined, { color: false })).toBe("x.det:1:1: error DETC4001: cannot read x.det: EACCES");
+    const d = diag(
+      "file-unreadable",
+      { file: "x.det", offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 },
+      ["x.det", "EACCES"],
+    );
+    expect(renderPretty(d, undefined, { color: false })).toBe(
+      "x.det:1:1: error DETC4001: cannot read x.det: EACCES",
+    );
   });
 
   it("colour only when asked; the text is the same once escapes are removed", () => {
@@ -130,7 +167,14 @@ describe("renderPretty", () => {
 
   it("CRLF and lone CR line endings show the diagnostic's own line", () => {
     for (const nl of ["\r\n", "\r"]) {
-      const text = ['rule "r" {', '  title "t"', "  severity low", "  logsource x", "  condition a eq eq 1", "}"].join(nl);
+      const text = [
+        'rule "r" {',
+        '  title "t"',
+        "  severity low",
+        "  logsource x",
+        "  condition a eq eq 1",
+        "}",
+      ].join(nl);
       const d = parseSource("nl.det", text).diagnostics.find((x) => x.code === "DETC1002")!;
       expect(d.span).toMatchObject({ line: 5, column: 18 });
       const [, code, marker] = renderPretty(d, text, { color: false }).split("\n");
@@ -166,7 +210,12 @@ describe("the codes table", () => {
 
   it("diag fills the placeholders", () => {
     const d = diag("duplicate-metadata-key", span(2, 3, 8), ["title"]);
-    expect(d).toMatchObject({ code: "DETC2001", name: "duplicate-metadata-key", severity: "error", message: "'title' is given twice: each metadata key may appear once" });
+    expect(d).toMatchObject({
+      code: "DETC2001",
+      name: "duplicate-metadata-key",
+      severity: "error",
+      message: "'title' is given twice: each metadata key may appear once",
+    });
     expect(d.note).toBeUndefined();
   });
 });

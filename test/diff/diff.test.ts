@@ -33,7 +33,11 @@ interface Run {
 
 function detc(args: string[], cwd = repo): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
@@ -64,8 +68,11 @@ beforeAll(async () => {
   cpSync(path.join(repoRoot, "detc.config.yaml"), path.join(repo, "detc.config.yaml"));
   // rules/ is being edited by others while this runs: leave out any file that does not load cleanly now.
   const loaded = loadProject(["rules"], { cwd: repo });
-  for (const file of new Set(loaded.diagnostics.filter((d) => d.severity === "error").map((d) => d.span.file))) {
-    if (file !== CHANGED_FILE && file !== DELETED_FILE && file.endsWith(".det")) rmSync(path.join(repo, file), { force: true });
+  for (const file of new Set(
+    loaded.diagnostics.filter((d) => d.severity === "error").map((d) => d.span.file),
+  )) {
+    if (file !== CHANGED_FILE && file !== DELETED_FILE && file.endsWith(".det"))
+      rmSync(path.join(repo, file), { force: true });
   }
   git("init", "-q", "-b", "main");
   git("config", "user.email", "detc@example.com");
@@ -76,7 +83,13 @@ beforeAll(async () => {
   const file = path.join(repo, CHANGED_FILE);
   const source = readFileSync(file, "utf8");
   expect(source).toContain('eventName eq "DeregisterImage"');
-  writeFileSync(file, source.replace('eventName eq "DeregisterImage"', 'eventName in ["DeregisterImage", "DisableImage"]'));
+  writeFileSync(
+    file,
+    source.replace(
+      'eventName eq "DeregisterImage"',
+      'eventName in ["DeregisterImage", "DisableImage"]',
+    ),
+  );
   rmSync(path.join(repo, DELETED_FILE));
   git("add", "-A");
   git("commit", "-q", "-m", "change one condition, delete one rule");
@@ -155,7 +168,11 @@ describe("detc diff --base HEAD~1", () => {
       for (const f of t.files) expect(f.status).toBe("removed");
     }
     for (const target of report.targets) {
-      const changed = report.rules.find((r) => r.id === CHANGED)!.targets.find((t) => t.target === target)!.status === "changed" ? 1 : 0;
+      const changed =
+        report.rules.find((r) => r.id === CHANGED)!.targets.find((t) => t.target === target)!
+          .status === "changed"
+          ? 1
+          : 0;
       expect(report.summary.targets[target]).toEqual({ added: 0, changed, removed: 1 });
     }
   });
@@ -165,7 +182,8 @@ describe("detc diff --base HEAD~1", () => {
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith("<!-- detc diff -->\n")).toBe(true);
     expect(r.stdout).toContain("Rules: **0** added, **1** changed, **1** removed");
-    for (const target of report.targets) expect(r.stdout).toMatch(new RegExp(`^\\| ${target} \\| 0 \\| [01] \\| 1 \\|$`, "m"));
+    for (const target of report.targets)
+      expect(r.stdout).toMatch(new RegExp(`^\\| ${target} \\| 0 \\| [01] \\| 1 \\|$`, "m"));
     expect(r.stdout.match(/<details>/g)).toHaveLength(2);
     expect(r.stdout.match(/<\/details>/g)).toHaveLength(2);
     expect(r.stdout).toContain("```diff\n");
@@ -190,7 +208,9 @@ describe("detc diff --base HEAD~1", () => {
   it("a moved file is a change of source path, not a delete and an add", () => {
     expect(moved.code).toBe(0);
     const movedReport = JSON.parse(moved.stdout) as DiffReport;
-    expect(movedReport.rules.filter((x) => x.status !== "unchanged").map((x) => [x.id, x.status])).toEqual([[CHANGED, "changed"]]);
+    expect(
+      movedReport.rules.filter((x) => x.status !== "unchanged").map((x) => [x.id, x.status]),
+    ).toEqual([[CHANGED, "changed"]]);
     const rule = movedReport.rules.find((x) => x.id === CHANGED)!;
     expect(rule.source).toEqual({ base: CHANGED_FILE, head: MOVED_FILE });
     expect(rule.condition).toBeUndefined();

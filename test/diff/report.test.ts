@@ -11,25 +11,53 @@ function rule(id: string, over: Partial<RuleSnapshot> = {}): RuleSnapshot {
     metadata: { title: JSON.stringify(id), severity: "low" },
     condition: 'eventName eq "A"',
     tests: new Map([["t", '{"expect":"matches"}']]),
-    targets: new Map([["sigma", { fidelity: "exact", notes: [], files: new Map([[`sigma/${id}.yml`, `title: ${id}\n`]]) }]]),
+    targets: new Map([
+      [
+        "sigma",
+        { fidelity: "exact", notes: [], files: new Map([[`sigma/${id}.yml`, `title: ${id}\n`]]) },
+      ],
+    ]),
     ...over,
   };
 }
 
-const side = (rules: RuleSnapshot[]): SideSnapshot => ({ rules: new Map(rules.map((r) => [r.id, r])), targets: ["sigma"], diagnostics: [], sources: new Map() });
-const refs = { base: { ref: "main", commit: "a".repeat(40) }, head: { ref: "working tree", commit: undefined } };
+const side = (rules: RuleSnapshot[]): SideSnapshot => ({
+  rules: new Map(rules.map((r) => [r.id, r])),
+  targets: ["sigma"],
+  diagnostics: [],
+  sources: new Map(),
+});
+const refs = {
+  base: { ref: "main", commit: "a".repeat(40) },
+  head: { ref: "working tree", commit: undefined },
+};
 
 describe("compareSides", () => {
   it("calls out a fidelity change with its reason", () => {
     const broader = rule("R", {
-      targets: new Map([["sigma", { fidelity: "broader", notes: ["broader: nocase on eq is case-insensitive anyway"], files: new Map([["sigma/R.yml", "title: R\nx: 1\n"]]) }]]),
+      targets: new Map([
+        [
+          "sigma",
+          {
+            fidelity: "broader",
+            notes: ["broader: nocase on eq is case-insensitive anyway"],
+            files: new Map([["sigma/R.yml", "title: R\nx: 1\n"]]),
+          },
+        ],
+      ]),
     });
     const report = compareSides(side([rule("R")]), side([broader]), refs);
     const target = report.rules[0]!.targets[0]!;
-    expect(target).toMatchObject({ status: "changed", fidelity: { base: "exact", head: "broader" }, notes: { added: ["broader: nocase on eq is case-insensitive anyway"], removed: [] } });
+    expect(target).toMatchObject({
+      status: "changed",
+      fidelity: { base: "exact", head: "broader" },
+      notes: { added: ["broader: nocase on eq is case-insensitive anyway"], removed: [] },
+    });
     const md = renderMarkdown(report);
     expect(md).toContain("**Fidelity changes**");
-    expect(md).toContain("- ⚠️ `R` on **sigma**: exact → **broader** — broader: nocase on eq is case-insensitive anyway");
+    expect(md).toContain(
+      "- ⚠️ `R` on **sigma**: exact → **broader** — broader: nocase on eq is case-insensitive anyway",
+    );
     expect(renderText(report)).toContain("fidelity: R on sigma: exact → broader");
   });
 
@@ -53,7 +81,9 @@ describe("compareSides", () => {
   });
 
   it("keeps the Markdown under the size limit, naming the rules left out", () => {
-    const many = Array.from({ length: 50 }, (_, i) => rule(`R${i}`, { condition: `eventName eq "${"x".repeat(200)}${i}"` }));
+    const many = Array.from({ length: 50 }, (_, i) =>
+      rule(`R${i}`, { condition: `eventName eq "${"x".repeat(200)}${i}"` }),
+    );
     const report = compareSides(side([]), side(many), refs);
     const md = renderMarkdown(report, 5_000);
     expect(md.startsWith(MARKDOWN_MARKER)).toBe(true);

@@ -33,7 +33,9 @@ function apply(before: string, patch: string): string {
 describe("unifiedDiff", () => {
   it("is empty for equal texts and shows a changed line with context", () => {
     expect(unifiedDiff("a\nb\n", "a\nb\n")).toBe("");
-    expect(unifiedDiff("a\nb\nc\n", "a\nB\nc\n", { from: "a/x", to: "b/x" })).toBe("--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n");
+    expect(unifiedDiff("a\nb\nc\n", "a\nB\nc\n", { from: "a/x", to: "b/x" })).toBe(
+      "--- a/x\n+++ b/x\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n",
+    );
     expect(unifiedDiff("", "x\n")).toBe("@@ -0,0 +1,1 @@\n+x\n");
     expect(unifiedDiff("x\n", "")).toBe("@@ -1,1 +0,0 @@\n-x\n");
   });
@@ -45,7 +47,9 @@ describe("unifiedDiff", () => {
   });
 
   it("applies back to the new text, and keeps every common line (property)", () => {
-    const text = fc.array(fc.constantFrom("a", "b", "c", "d", ""), { maxLength: 30 }).map((ls) => (ls.length ? ls.join("\n") + "\n" : ""));
+    const text = fc
+      .array(fc.constantFrom("a", "b", "c", "d", ""), { maxLength: 30 })
+      .map((ls) => (ls.length ? ls.join("\n") + "\n" : ""));
     fc.assert(
       fc.property(text, text, (before, after) => {
         expect(apply(before, unifiedDiff(before, after))).toBe(after);

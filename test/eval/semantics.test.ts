@@ -19,15 +19,26 @@ function toIr(v: Scalar): IrValue {
 }
 
 const declared = (names: string[]): Map<string, ListDecl> =>
-  new Map(names.map((name) => [name, { kind: "list", name, description: "", defaults: undefined, span: undefined as never }]));
+  new Map(
+    names.map((name) => [
+      name,
+      { kind: "list", name, description: "", defaults: undefined, span: undefined as never },
+    ]),
+  );
 
 function lower(condition: string): IrNode {
   const text = `rule "r" {\n title "t"\n severity low\n logsource x\n condition ${condition}\n}\n`;
   const { value, diagnostics } = parseSource("sem.det", text);
-  expect(diagnostics.map((d) => d.message), condition).toEqual([]);
+  expect(
+    diagnostics.map((d) => d.message),
+    condition,
+  ).toEqual([]);
   const rule = value.rules[0]!;
   const listNames = [...condition.matchAll(/\$([A-Za-z_]\w*)/g)].map((m) => m[1]!);
-  expect(checkRule(rule, { lists: declared(listNames) }).map((d) => d.message), condition).toEqual([]);
+  expect(
+    checkRule(rule, { lists: declared(listNames) }).map((d) => d.message),
+    condition,
+  ).toEqual([]);
   return lowerExpr(rule.condition!);
 }
 
@@ -125,7 +136,11 @@ const rows: Row[] = [
   ["a matches /Bucket/", { a: "DeleteBucketPolicy" }, true],
   ["a matches /^Bucket/", { a: "DeleteBucketPolicy" }, false],
   ["a matches /Policy$/", { a: "DeleteBucketPolicy" }, true],
-  [String.raw`a matches /^arn:aws:iam::\d{12}:root$/`, { a: "arn:aws:iam::123456789012:root" }, true],
+  [
+    String.raw`a matches /^arn:aws:iam::\d{12}:root$/`,
+    { a: "arn:aws:iam::123456789012:root" },
+    true,
+  ],
   [String.raw`a matches /a\/b/`, { a: "xa/by" }, true],
   [String.raw`a matches /[\/]etc/`, { a: "/etc/passwd" }, true],
   ["a matches /5/", { a: 5 }, false],
@@ -162,8 +177,26 @@ const rows: Row[] = [
   ["any nums (@ gt 10)", { nums: [1, "20", 11] }, true],
   ["any nums (@ gt 10)", { nums: [1, "20"] }, false],
   ['any a.b (any c (@ eq "x"))', { a: { b: [{ c: ["y"] }, { c: ["z", "x"] }] } }, true],
-  ['any rows (x eq 1 and y eq 2)', { rows: [{ x: 1, y: 3 }, { x: 2, y: 2 }] }, false],
-  ["any rows (x eq 1 and y eq 2)", { rows: [{ x: 1, y: 3 }, { x: 1, y: 2 }] }, true],
+  [
+    "any rows (x eq 1 and y eq 2)",
+    {
+      rows: [
+        { x: 1, y: 3 },
+        { x: 2, y: 2 },
+      ],
+    },
+    false,
+  ],
+  [
+    "any rows (x eq 1 and y eq 2)",
+    {
+      rows: [
+        { x: 1, y: 3 },
+        { x: 1, y: 2 },
+      ],
+    },
+    true,
+  ],
   ['any items (group eq "all")', { items: [{ group: "all" }], group: "x" }, true],
   // is_empty: missing, null, "", [], {} — but 0 and false are values
   ["a is_empty", {}, true],
@@ -209,7 +242,7 @@ const rows: Row[] = [
   ["userId in $org_accounts", { userId: "111" }, false, { org_accounts: [] }],
   ["userId in $org_accounts", { userId: "111" }, false],
   ["userId not_in $org_accounts", { userId: "111" }, true],
-  ['role in $admins nocase', { role: "ADMIN" }, true, { admins: ["admin"] }],
+  ["role in $admins nocase", { role: "ADMIN" }, true, { admins: ["admin"] }],
   ["userId in $org_accounts", { userId: ["111"] }, false, { org_accounts: ["111"] }],
   ["userId not_in $org_accounts", { userId: ["111"] }, true, { org_accounts: ["111"] }],
   // in with a single value and an empty list (folded at lowering)
@@ -219,7 +252,11 @@ const rows: Row[] = [
   ["a not_in []", {}, true],
   // quoted segments, metadata words, field names are case-sensitive JSON keys
   ['"any" eq 1', { any: 1 }, true],
-  ['requestParameters."x-amz-acl" eq "public-read"', { requestParameters: { "x-amz-acl": "public-read" } }, true],
+  [
+    'requestParameters."x-amz-acl" eq "public-read"',
+    { requestParameters: { "x-amz-acl": "public-read" } },
+    true,
+  ],
   ['status eq "ok"', { status: "ok" }, true],
   ['title eq "ok"', { Title: "ok" }, false],
   ['a."" eq 1', { a: { "": 1 } }, true],
@@ -228,19 +265,29 @@ const rows: Row[] = [
   // the seed condition
   [
     'not (errorCode is_not_null or errorMessage is_not_null or eventName ne "ModifyImageAttribute") and any requestParameters.launchPermission.add.items (group eq "all" or (userId is_not_null and userId not_in $org_accounts))',
-    { eventName: "ModifyImageAttribute", requestParameters: { launchPermission: { add: { items: [{ userId: "bob" }] } } } },
+    {
+      eventName: "ModifyImageAttribute",
+      requestParameters: { launchPermission: { add: { items: [{ userId: "bob" }] } } },
+    },
     false,
     { org_accounts: ["bob"] },
   ],
   [
     'not (errorCode is_not_null or errorMessage is_not_null or eventName ne "ModifyImageAttribute") and any requestParameters.launchPermission.add.items (group eq "all" or (userId is_not_null and userId not_in $org_accounts))',
-    { eventName: "ModifyImageAttribute", requestParameters: { launchPermission: { add: { items: [{ userId: "eve" }] } } } },
+    {
+      eventName: "ModifyImageAttribute",
+      requestParameters: { launchPermission: { add: { items: [{ userId: "eve" }] } } },
+    },
     true,
     { org_accounts: ["bob"] },
   ],
   [
     'not (errorCode is_not_null or errorMessage is_not_null or eventName ne "ModifyImageAttribute") and any requestParameters.launchPermission.add.items (group eq "all")',
-    { eventName: "ModifyImageAttribute", errorCode: null, requestParameters: { launchPermission: { add: { items: [{ group: "all" }] } } } },
+    {
+      eventName: "ModifyImageAttribute",
+      errorCode: null,
+      requestParameters: { launchPermission: { add: { items: [{ group: "all" }] } } },
+    },
     true,
   ],
 ];
@@ -248,11 +295,14 @@ const rows: Row[] = [
 describe("language.md §3 semantics", () => {
   it("has at least 60 rows", () => expect(rows.length).toBeGreaterThanOrEqual(60));
 
-  it.each(rows.map((r, i) => [i, ...r] as const))("#%i %s on %j is %s", (_i, condition, event, expected, lists) => {
-    expect(run(condition, event, lists)).toBe(expected);
-    // negation is always a plain complement
-    expect(run(`not (${condition})`, event, lists)).toBe(!expected);
-  });
+  it.each(rows.map((r, i) => [i, ...r] as const))(
+    "#%i %s on %j is %s",
+    (_i, condition, event, expected, lists) => {
+      expect(run(condition, event, lists)).toBe(expected);
+      // negation is always a plain complement
+      expect(run(`not (${condition})`, event, lists)).toBe(!expected);
+    },
+  );
 });
 
 describe("named lists bound by tests", () => {
@@ -287,12 +337,17 @@ describe("numbers past 2^53", () => {
   it("an integer literal or event number past 2^53 is reported where it is written", () => {
     const text = `rule "r" {\n title "t"\n severity low\n logsource x\n condition a eq 9007199254740993\n test "big" ignores { "a": 9007199254740992 }\n}\n`;
     const { diagnostics } = parseSource("big.det", text);
-    expect(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.severity} ${d.code}`)).toEqual(["5:17 warning DETC2018"]);
+    expect(
+      diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.severity} ${d.code}`),
+    ).toEqual(["5:17 warning DETC2018"]);
   });
 
   it("a number a double cannot hold at all is an error", () => {
     const text = `rule "r" {\n title "t"\n severity low\n logsource x\n condition a eq 1e400\n test "big" ignores { "a": -1e999 }\n}\n`;
     const { diagnostics } = parseSource("big.det", text);
-    expect(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code}`)).toEqual(["5:17 DETC1008", "6:28 DETC1008"]);
+    expect(diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.code}`)).toEqual([
+      "5:17 DETC1008",
+      "6:28 DETC1008",
+    ]);
   });
 });

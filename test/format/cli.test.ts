@@ -1,6 +1,14 @@
 // `detc fmt` end to end: the built CLI (dist/bin/detc.mjs) on files in a temporary folder.
 import { spawnSync } from "node:child_process";
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +87,8 @@ describe("detc fmt", () => {
   });
 
   it("the seed rule rules/aws/ec2/ami_modified_for_public_access.det is canonical", () => {
-    expect(detc(["fmt", "--check", "rules/aws/ec2/ami_modified_for_public_access.det"], repoRoot)).toMatchObject({ code: 0, stdout: "" });
+    expect(
+      detc(["fmt", "--check", "rules/aws/ec2/ami_modified_for_public_access.det"], repoRoot),
+    ).toMatchObject({ code: 0, stdout: "" });
   });
 });

@@ -26,22 +26,35 @@ function detFiles(dir: string): string[] {
 /** The AST without positions: what the file means. */
 function meaning(file: string, text: string): unknown {
   const parsed = parseSource(file, text);
-  expect(parsed.diagnostics.filter((d) => d.severity === "error"), `${file} has errors`).toEqual([]);
+  expect(
+    parsed.diagnostics.filter((d) => d.severity === "error"),
+    `${file} has errors`,
+  ).toEqual([]);
   const strip = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(strip);
     if (v && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "span" && k !== "idSpan" && k !== "metaSpans" && k !== "origin").map(([k, x]) => [k, strip(x)]));
+      return Object.fromEntries(
+        Object.entries(v)
+          .filter(([k]) => k !== "span" && k !== "idSpan" && k !== "metaSpans" && k !== "origin")
+          .map(([k, x]) => [k, strip(x)]),
+      );
     }
     return v;
   };
-  const rules = parsed.value.rules.map((r) => ({ ast: strip(r), ir: r.condition ? strip(lowerExpr(r.condition)) : undefined }));
+  const rules = parsed.value.rules.map((r) => ({
+    ast: strip(r),
+    ir: r.condition ? strip(lowerExpr(r.condition)) : undefined,
+  }));
   return { rules, lists: strip(parsed.value.lists) };
 }
 
-const commentsOf = (file: string, text: string) => lex(new LineIndex(file, text)).comments.map((c) => c.image.trimEnd());
+const commentsOf = (file: string, text: string) =>
+  lex(new LineIndex(file, text)).comments.map((c) => c.image.trimEnd());
 
 describe("golden cases", () => {
-  const cases = readdirSync(casesDir).filter((c) => existsSync(path.join(casesDir, c, "input.det")));
+  const cases = readdirSync(casesDir).filter((c) =>
+    existsSync(path.join(casesDir, c, "input.det")),
+  );
   it("has cases", () => expect(cases.length).toBeGreaterThanOrEqual(5));
   for (const name of cases) {
     it(name, async () => {
@@ -52,7 +65,9 @@ describe("golden cases", () => {
       if (update) writeFileSync(expectedFile, result.formatted!);
       expect(result.formatted).toBe(readFileSync(expectedFile, "utf8"));
       // The canonical output formats to itself, means the same, and keeps every comment in order.
-      expect((await formatSource(`${name}/output.det`, result.formatted!)).formatted).toBe(result.formatted);
+      expect((await formatSource(`${name}/output.det`, result.formatted!)).formatted).toBe(
+        result.formatted,
+      );
       expect(meaning("output.det", result.formatted!)).toEqual(meaning("input.det", input));
       expect(commentsOf("output.det", result.formatted!)).toEqual(commentsOf("input.det", input));
     });
@@ -60,7 +75,10 @@ describe("golden cases", () => {
 });
 
 describe("every .det in the repository", () => {
-  const files = [...detFiles(path.join(repoRoot, "rules")), ...detFiles(path.join(repoRoot, "grammar/examples/valid"))];
+  const files = [
+    ...detFiles(path.join(repoRoot, "rules")),
+    ...detFiles(path.join(repoRoot, "grammar/examples/valid")),
+  ];
   it("finds the rule and example files", () => expect(files.length).toBeGreaterThan(15));
   it("formats without changing meaning, keeps comments, and formatting twice equals once", async () => {
     const failures: string[] = [];
@@ -81,7 +99,11 @@ describe("every .det in the repository", () => {
       } catch (e) {
         failures.push(`${shown}: meaning changed: ${(e as Error).message.slice(0, 500)}`);
       }
-      if (JSON.stringify(commentsOf(shown, once.formatted)) !== JSON.stringify(commentsOf(shown, text))) failures.push(`${shown}: comments changed`);
+      if (
+        JSON.stringify(commentsOf(shown, once.formatted)) !==
+        JSON.stringify(commentsOf(shown, text))
+      )
+        failures.push(`${shown}: comments changed`);
     }
     expect(failures).toEqual([]);
   });
@@ -95,7 +117,9 @@ describe("refusals", () => {
   });
 
   it("formats a file with only comments, and an empty file", async () => {
-    expect((await formatSource("c.det", "# only\n\n\n# comments   \n")).formatted).toBe("# only\n\n# comments\n");
+    expect((await formatSource("c.det", "# only\n\n\n# comments   \n")).formatted).toBe(
+      "# only\n\n# comments\n",
+    );
     expect((await formatSource("e.det", "")).formatted).toBe("");
   });
 });
@@ -111,16 +135,22 @@ describe("as a Prettier plugin", () => {
 
   it("gives real locations: locStart/locEnd are each node's source offsets", async () => {
     const { parseTree, detcPlugin } = await import("../../src/format/plugin.js");
-    const text = 'rule "L" {\n  title "t"\n  severity low\n  logsource aws.cloudtrail\n  condition a eq 1\n}\n';
+    const text =
+      'rule "L" {\n  title "t"\n  severity low\n  logsource aws.cloudtrail\n  condition a eq 1\n}\n';
     const tree = parseTree(text);
     const parser = detcPlugin.parsers!.detc!;
     const rule = tree.items[0]!;
     expect(text.slice(parser.locStart(rule), parser.locEnd(rule))).toBe(text.slice(0, -1));
-    expect(rule.kind === "rule" && text.slice(parser.locStart(rule.entries[3]!), parser.locEnd(rule.entries[3]!))).toBe("condition a eq 1");
+    expect(
+      rule.kind === "rule" &&
+        text.slice(parser.locStart(rule.entries[3]!), parser.locEnd(rule.entries[3]!)),
+    ).toBe("condition a eq 1");
   });
 
   it("a file with errors is a syntax error with a location (Prettier's CLI shows a code frame)", async () => {
     const { parseTree } = await import("../../src/format/plugin.js");
-    expect(() => parseTree('rule "x" {\n  title\n}\n')).toThrowError(expect.objectContaining({ name: "SyntaxError", loc: { start: { line: 3, column: 1 } } }));
+    expect(() => parseTree('rule "x" {\n  title\n}\n')).toThrowError(
+      expect.objectContaining({ name: "SyntaxError", loc: { start: { line: 3, column: 1 } } }),
+    );
   });
 });

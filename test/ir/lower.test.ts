@@ -22,7 +22,9 @@ function parseCondition(condition: string) {
 function lower(condition: string): IrNode {
   const { value, diagnostics } = parseCondition(condition);
   if (diagnostics.some((d) => d.severity === "error") || !value.rules[0]?.condition) {
-    throw new Error(`${condition}\n${diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join("\n")}`);
+    throw new Error(
+      `${condition}\n${diagnostics.map((d) => `${d.span.line}:${d.span.column} ${d.message}`).join("\n")}`,
+    );
   }
   return lowerExpr(value.rules[0].condition);
 }
@@ -47,7 +49,10 @@ describe("negation is pushed to the leaves with exact complements", () => {
         { kind: "compare", op: "ne", path: P("b"), value: S("x"), nocase: false },
       ],
     });
-    expect(shape(lower("not (a eq 1 and b eq 2)"))).toMatchObject({ kind: "or", items: [{ op: "ne" }, { op: "ne" }] });
+    expect(shape(lower("not (a eq 1 and b eq 2)"))).toMatchObject({
+      kind: "or",
+      items: [{ op: "ne" }, { op: "ne" }],
+    });
     expect(shape(lower("not not a eq 1"))).toMatchObject({ kind: "compare", op: "eq" });
   });
 
@@ -55,7 +60,10 @@ describe("negation is pushed to the leaves with exact complements", () => {
     ["a eq 1", { kind: "compare", op: "ne" }],
     ["a ne 1", { kind: "compare", op: "eq" }],
     ['a eq "x" nocase', { kind: "compare", op: "ne", nocase: true }],
-    ['a in ["x", "y"]', { kind: "set", negated: true, list: { kind: "values", values: [S("x"), S("y")] } }],
+    [
+      'a in ["x", "y"]',
+      { kind: "set", negated: true, list: { kind: "values", values: [S("x"), S("y")] } },
+    ],
     ['a not_in ["x", "y"] nocase', { kind: "set", negated: false, nocase: true }],
     ["a in $l", { kind: "set", negated: true, list: { kind: "named", name: "l" } }],
     ["a not_in $l", { kind: "set", negated: false, list: { kind: "named", name: "l" } }],
@@ -68,12 +76,25 @@ describe("negation is pushed to the leaves with exact complements", () => {
     ["a gt 1", { kind: "order", op: "gt", negated: true }],
     ['a ge "m"', { kind: "order", op: "ge", negated: true, value: S("m") }],
     ['a contains "x"', { kind: "string", op: "contains", negated: true, value: "x" }],
-    ['a starts_with "x" nocase', { kind: "string", op: "starts_with", negated: true, nocase: true }],
+    [
+      'a starts_with "x" nocase',
+      { kind: "string", op: "starts_with", negated: true, nocase: true },
+    ],
     ['a ends_with "x"', { kind: "string", op: "ends_with", negated: true }],
     ["a matches /x+/", { kind: "matches", negated: true, pattern: "x+" }],
     ['a cidr "10.0.0.0/8"', { kind: "cidr", negated: true, range: "10.0.0.0/8" }],
-    ["any xs (@ eq 1)", { kind: "quantified", quantifier: "all", body: { kind: "compare", op: "ne", path: { segments: [], self: true } } }],
-    ["all xs (y is_null)", { kind: "quantified", quantifier: "any", body: { kind: "presence", op: "is_not_null" } }],
+    [
+      "any xs (@ eq 1)",
+      {
+        kind: "quantified",
+        quantifier: "all",
+        body: { kind: "compare", op: "ne", path: { segments: [], self: true } },
+      },
+    ],
+    [
+      "all xs (y is_null)",
+      { kind: "quantified", quantifier: "any", body: { kind: "presence", op: "is_not_null" } },
+    ],
   ])("not (%s)", (condition, expected) => {
     const positive = shape(lower(condition)) as Record<string, unknown>;
     const negative = shape(lower(`not (${condition})`)) as Record<string, unknown>;
@@ -95,7 +116,9 @@ describe("negation is pushed to the leaves with exact complements", () => {
 
 describe("and/or are flattened", () => {
   it("nested and inside and, or inside or", () => {
-    expect(shape(lower("(a eq 1 and (b eq 2 and c eq 3)) and (d eq 4 or (e eq 5 or f eq 6))"))).toEqual({
+    expect(
+      shape(lower("(a eq 1 and (b eq 2 and c eq 3)) and (d eq 4 or (e eq 5 or f eq 6))")),
+    ).toEqual({
       kind: "and",
       items: [
         { kind: "compare", op: "eq", path: P("a"), value: N(1), nocase: false },
@@ -115,9 +138,15 @@ describe("and/or are flattened", () => {
 
   it("De Morgan output is flattened too", () => {
     // not (a and b) or c → not a or not b or c (one or, three items)
-    expect(shape(lower("not (a eq 1 and b eq 2) or c eq 3"))).toMatchObject({ kind: "or", items: [{ op: "ne" }, { op: "ne" }, { op: "eq" }] });
+    expect(shape(lower("not (a eq 1 and b eq 2) or c eq 3"))).toMatchObject({
+      kind: "or",
+      items: [{ op: "ne" }, { op: "ne" }, { op: "eq" }],
+    });
     // not (a or (b or c)) → three items under one and
-    expect(shape(lower("not (a eq 1 or (b eq 2 or c eq 3))"))).toMatchObject({ kind: "and", items: [{}, {}, {}] });
+    expect(shape(lower("not (a eq 1 or (b eq 2 or c eq 3))"))).toMatchObject({
+      kind: "and",
+      items: [{}, {}, {}],
+    });
   });
 });
 
@@ -144,8 +173,16 @@ describe("constants are folded", () => {
 
   it("a quantifier whose body is constant folds only where the array cannot matter", () => {
     // all over an empty array is true, so all (false) must stay; any over an empty array is false, so any (true) must stay
-    expect(shape(lower("all xs (a in [])"))).toMatchObject({ kind: "quantified", quantifier: "all", body: { kind: "const", value: false } });
-    expect(shape(lower("any xs (a not_in [])"))).toMatchObject({ kind: "quantified", quantifier: "any", body: { kind: "const", value: true } });
+    expect(shape(lower("all xs (a in [])"))).toMatchObject({
+      kind: "quantified",
+      quantifier: "all",
+      body: { kind: "const", value: false },
+    });
+    expect(shape(lower("any xs (a not_in [])"))).toMatchObject({
+      kind: "quantified",
+      quantifier: "any",
+      body: { kind: "const", value: true },
+    });
     expect(matches(lower("all xs (a in [])"), {})).toBe(true);
     expect(matches(lower("all xs (a in [])"), { xs: [1] })).toBe(false);
     expect(matches(lower("any xs (a not_in [])"), { xs: [] })).toBe(false);
@@ -163,17 +200,25 @@ describe("constants are folded", () => {
 describe("printIr", () => {
   it("prints constants as text that parses back", () => {
     // `a in []` folds to a constant: what detc test shows and what a backend explains must re-parse
-    for (const condition of ["a in []", "a not_in []", "all xs (a in [])", "any xs (a not_in [])"]) {
+    for (const condition of [
+      "a in []",
+      "a not_in []",
+      "all xs (a in [])",
+      "any xs (a not_in [])",
+    ]) {
       const printed = printIr(lower(condition));
       const { diagnostics } = parseCondition(printed);
-      expect(diagnostics.map((d) => d.message), `${condition} printed as ${printed}`).toEqual([]);
+      expect(
+        diagnostics.map((d) => d.message),
+        `${condition} printed as ${printed}`,
+      ).toEqual([]);
     }
   });
 
   it("quotes condition words and non-identifiers, keeps number text", () => {
-    expect(printIr(lower('"any" eq 1 and a."x-y".any[0] eq 12345678901234567890 and a ne -1.50'))).toBe(
-      '"any" eq 1 and a."x-y".any[0] eq 12345678901234567890 and a ne -1.50',
-    );
+    expect(
+      printIr(lower('"any" eq 1 and a."x-y".any[0] eq 12345678901234567890 and a ne -1.50')),
+    ).toBe('"any" eq 1 and a."x-y".any[0] eq 12345678901234567890 and a ne -1.50');
   });
 });
 
@@ -182,9 +227,21 @@ describe("printIr", () => {
 type Scalar = string | number | boolean;
 type Path = { self: true } | { self: false; segs: (string | number)[] };
 type Cond =
-  | { t: "cmp"; op: "eq" | "ne" | "lt" | "le" | "gt" | "ge"; path: Path; value: Scalar; nocase: boolean }
+  | {
+      t: "cmp";
+      op: "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+      path: Path;
+      value: Scalar;
+      nocase: boolean;
+    }
   | { t: "set"; neg: boolean; path: Path; values: Scalar[] | string; nocase: boolean }
-  | { t: "str"; op: "contains" | "starts_with" | "ends_with"; path: Path; value: string; nocase: boolean }
+  | {
+      t: "str";
+      op: "contains" | "starts_with" | "ends_with";
+      path: Path;
+      value: string;
+      nocase: boolean;
+    }
   | { t: "re"; path: Path; pattern: string; nocase: boolean }
   | { t: "cidr"; path: Path; range: string }
   | { t: "pres"; op: "is_null" | "is_not_null" | "is_empty" | "is_not_empty"; path: Path }
@@ -193,7 +250,20 @@ type Cond =
   | { t: "q"; quant: "any" | "all"; path: Path & { self: false }; body: Cond };
 
 const keys = ["a", "b", "status", "any", "x-y"];
-const strings = ["x", "X", "abc", "ABC", "10.0.0.1", "10.2.3.4", "192.0.2.9", "2001:db8::1", "AWS Internal", "", "5", "true"];
+const strings = [
+  "x",
+  "X",
+  "abc",
+  "ABC",
+  "10.0.0.1",
+  "10.2.3.4",
+  "192.0.2.9",
+  "2001:db8::1",
+  "AWS Internal",
+  "",
+  "5",
+  "true",
+];
 const scalarArb: fc.Arbitrary<Scalar> = fc.oneof(
   fc.constantFrom(...strings),
   fc.constantFrom(0, 5, -1, 1.5, 10),
@@ -203,7 +273,13 @@ const lists = { l1: ["x", "ABC", 5], l2: [] as Scalar[] };
 const listValues = new Map<string, IrValue[]>(
   Object.entries(lists).map(([k, vs]) => [
     k,
-    vs.map((v): IrValue => (typeof v === "string" ? { type: "string", value: v } : typeof v === "number" ? { type: "number", value: v, text: String(v) } : { type: "boolean", value: v })),
+    vs.map((v): IrValue =>
+      typeof v === "string"
+        ? { type: "string", value: v }
+        : typeof v === "number"
+          ? { type: "number", value: v, text: String(v) }
+          : { type: "boolean", value: v },
+    ),
   ]),
 );
 
@@ -225,7 +301,13 @@ function leafArb(inQ: boolean, allowEmptyLists: boolean): fc.Arbitrary<Cond> {
     fc.constantFrom(...(allowEmptyLists ? ["l1", "l2"] : ["l1"])),
   );
   return fc.oneof(
-    fc.record({ t: fc.constant("cmp" as const), op: fc.constantFrom("eq" as const, "ne" as const), path, value: scalarArb, nocase: fc.boolean() }),
+    fc.record({
+      t: fc.constant("cmp" as const),
+      op: fc.constantFrom("eq" as const, "ne" as const),
+      path,
+      value: scalarArb,
+      nocase: fc.boolean(),
+    }),
     fc.record({
       t: fc.constant("cmp" as const),
       op: fc.constantFrom("lt" as const, "le" as const, "gt" as const, "ge" as const),
@@ -233,7 +315,13 @@ function leafArb(inQ: boolean, allowEmptyLists: boolean): fc.Arbitrary<Cond> {
       value: fc.oneof(fc.constantFrom(...strings), fc.constantFrom(0, 5, -1, 1.5)),
       nocase: fc.constant(false),
     }),
-    fc.record({ t: fc.constant("set" as const), neg: fc.boolean(), path, values: listArb, nocase: fc.boolean() }),
+    fc.record({
+      t: fc.constant("set" as const),
+      neg: fc.boolean(),
+      path,
+      values: listArb,
+      nocase: fc.boolean(),
+    }),
     fc.record({
       t: fc.constant("str" as const),
       op: fc.constantFrom("contains" as const, "starts_with" as const, "ends_with" as const),
@@ -241,9 +329,27 @@ function leafArb(inQ: boolean, allowEmptyLists: boolean): fc.Arbitrary<Cond> {
       value: fc.constantFrom("x", "A", "abc", "10.", "", "Internal"),
       nocase: fc.boolean(),
     }),
-    fc.record({ t: fc.constant("re" as const), path, pattern: fc.constantFrom("x", "^a", "c$", "[0-9]+\\.", "^AWS", "b.c", "\\/"), nocase: fc.boolean() }),
-    fc.record({ t: fc.constant("cidr" as const), path, range: fc.constantFrom("10.0.0.0/8", "192.0.2.0/24", "0.0.0.0/0", "2001:db8::/32", "::/0") }),
-    fc.record({ t: fc.constant("pres" as const), op: fc.constantFrom("is_null" as const, "is_not_null" as const, "is_empty" as const, "is_not_empty" as const), path }),
+    fc.record({
+      t: fc.constant("re" as const),
+      path,
+      pattern: fc.constantFrom("x", "^a", "c$", "[0-9]+\\.", "^AWS", "b.c", "\\/"),
+      nocase: fc.boolean(),
+    }),
+    fc.record({
+      t: fc.constant("cidr" as const),
+      path,
+      range: fc.constantFrom("10.0.0.0/8", "192.0.2.0/24", "0.0.0.0/0", "2001:db8::/32", "::/0"),
+    }),
+    fc.record({
+      t: fc.constant("pres" as const),
+      op: fc.constantFrom(
+        "is_null" as const,
+        "is_not_null" as const,
+        "is_empty" as const,
+        "is_not_empty" as const,
+      ),
+      path,
+    }),
   );
 }
 
@@ -256,7 +362,11 @@ function condArb(depth: number, inQ: boolean, allowEmptyLists: boolean): fc.Arbi
     { weight: 1, arbitrary: sub.map((x): Cond => ({ t: "not", x })) },
     {
       weight: 2,
-      arbitrary: fc.record({ t: fc.constantFrom("and" as const, "or" as const), xs: fc.array(sub, { minLength: 2, maxLength: 3 }), parens: fc.boolean() }),
+      arbitrary: fc.record({
+        t: fc.constantFrom("and" as const, "or" as const),
+        xs: fc.array(sub, { minLength: 2, maxLength: 3 }),
+        parens: fc.boolean(),
+      }),
     },
     {
       weight: 1,
@@ -271,7 +381,9 @@ function condArb(depth: number, inQ: boolean, allowEmptyLists: boolean): fc.Arbi
 }
 
 const conditionWords = new Set(
-  "and or not any all in not_in eq ne lt le gt ge contains starts_with ends_with matches cidr is_null is_not_null is_empty is_not_empty nocase true false null".split(" "),
+  "and or not any all in not_in eq ne lt le gt ge contains starts_with ends_with matches cidr is_null is_not_null is_empty is_not_empty nocase true false null".split(
+    " ",
+  ),
 );
 
 function renderPath(p: Path): string {
@@ -295,7 +407,10 @@ function render(c: Cond): string {
     case "cmp":
       return `${renderPath(c.path)} ${c.op} ${renderScalar(c.value)}${nc(c.nocase)}`;
     case "set": {
-      const list = typeof c.values === "string" ? `$${c.values}` : `[${c.values.map(renderScalar).join(", ")}]`;
+      const list =
+        typeof c.values === "string"
+          ? `$${c.values}`
+          : `[${c.values.map(renderScalar).join(", ")}]`;
       return `${renderPath(c.path)} ${c.neg ? "not_in" : "in"} ${list}${nc(c.nocase)}`;
     }
     case "str":
@@ -331,13 +446,21 @@ function resolve(root: JsonValue | undefined, p: Path): JsonValue | undefined {
   for (const s of p.segs) {
     if (cur === null || cur === undefined) return undefined;
     if (typeof s === "number") cur = Array.isArray(cur) ? cur[s] : undefined;
-    else cur = typeof cur === "object" && !Array.isArray(cur) && Object.hasOwn(cur, s) ? cur[s] : undefined;
+    else
+      cur =
+        typeof cur === "object" && !Array.isArray(cur) && Object.hasOwn(cur, s)
+          ? cur[s]
+          : undefined;
   }
   return cur === null ? undefined : cur;
 }
 
 function scalarEq(actual: JsonValue | undefined, expected: Scalar, nocase: boolean): boolean {
-  if (typeof expected === "string") return typeof actual === "string" && (nocase ? actual.toLowerCase() === expected.toLowerCase() : actual === expected);
+  if (typeof expected === "string")
+    return (
+      typeof actual === "string" &&
+      (nocase ? actual.toLowerCase() === expected.toLowerCase() : actual === expected)
+    );
   return typeof actual === typeof expected && actual === expected;
 }
 
@@ -357,7 +480,9 @@ function naive(c: Cond, root: JsonValue | undefined): boolean {
       const v = resolve(root, c.path);
       if (c.op === "eq") return scalarEq(v, c.value, c.nocase);
       if (c.op === "ne") return !scalarEq(v, c.value, c.nocase);
-      const comparable = (typeof v === "number" && typeof c.value === "number") || (typeof v === "string" && typeof c.value === "string");
+      const comparable =
+        (typeof v === "number" && typeof c.value === "number") ||
+        (typeof v === "string" && typeof c.value === "string");
       if (!comparable) return false;
       const a = v as number | string;
       const b = c.value as number | string;
@@ -365,8 +490,11 @@ function naive(c: Cond, root: JsonValue | undefined): boolean {
     }
     case "set": {
       const v = resolve(root, c.path);
-      const values = typeof c.values === "string" ? lists[c.values as keyof typeof lists] : c.values;
-      const member = (typeof v === "string" || typeof v === "number" || typeof v === "boolean") && values.some((x) => scalarEq(v, x, c.nocase));
+      const values =
+        typeof c.values === "string" ? lists[c.values as keyof typeof lists] : c.values;
+      const member =
+        (typeof v === "string" || typeof v === "number" || typeof v === "boolean") &&
+        values.some((x) => scalarEq(v, x, c.nocase));
       return member !== c.neg;
     }
     case "str": {
@@ -374,7 +502,11 @@ function naive(c: Cond, root: JsonValue | undefined): boolean {
       if (typeof v !== "string") return false;
       const a = c.nocase ? v.toLowerCase() : v;
       const b = c.nocase ? c.value.toLowerCase() : c.value;
-      return c.op === "contains" ? a.includes(b) : c.op === "starts_with" ? a.startsWith(b) : a.endsWith(b);
+      return c.op === "contains"
+        ? a.includes(b)
+        : c.op === "starts_with"
+          ? a.startsWith(b)
+          : a.endsWith(b);
     }
     case "re": {
       const v = resolve(root, c.path);
@@ -384,8 +516,19 @@ function naive(c: Cond, root: JsonValue | undefined): boolean {
       return inRange(resolve(root, c.path), c.range);
     case "pres": {
       const v = resolve(root, c.path);
-      const empty = v === undefined || v === "" || (Array.isArray(v) ? v.length === 0 : v !== null && typeof v === "object" && Object.keys(v).length === 0);
-      return c.op === "is_null" ? v === undefined : c.op === "is_not_null" ? v !== undefined : c.op === "is_empty" ? empty : !empty;
+      const empty =
+        v === undefined ||
+        v === "" ||
+        (Array.isArray(v)
+          ? v.length === 0
+          : v !== null && typeof v === "object" && Object.keys(v).length === 0);
+      return c.op === "is_null"
+        ? v === undefined
+        : c.op === "is_not_null"
+          ? v !== undefined
+          : c.op === "is_empty"
+            ? empty
+            : !empty;
     }
     case "not":
       return !naive(c.x, root);
@@ -396,7 +539,9 @@ function naive(c: Cond, root: JsonValue | undefined): boolean {
     case "q": {
       const arr = resolve(root, c.path);
       const elements = Array.isArray(arr) ? arr : [];
-      return c.quant === "any" ? elements.some((e) => naive(c.body, e)) : elements.every((e) => naive(c.body, e));
+      return c.quant === "any"
+        ? elements.some((e) => naive(c.body, e))
+        : elements.every((e) => naive(c.body, e));
     }
   }
 }
@@ -433,7 +578,9 @@ function assertNormalised(node: IrNode, top = true): void {
       expect(top).toBe(true);
       return;
     default:
-      expect(["compare", "order", "set", "string", "matches", "cidr", "presence"]).toContain(node.kind);
+      expect(["compare", "order", "set", "string", "matches", "cidr", "presence"]).toContain(
+        node.kind,
+      );
   }
 }
 
@@ -442,18 +589,27 @@ const runs = { numRuns: 500 };
 describe("properties", () => {
   it("lowering preserves the meaning of the source; not C is the complement of C", () => {
     fc.assert(
-      fc.property(condArb(3, false, true), fc.array(eventArb, { minLength: 1, maxLength: 4 }), (c, events) => {
-        const text = render(c);
-        const ir = lower(text);
-        const negated = lower(`not (${text})`);
-        assertNormalised(ir);
-        assertNormalised(negated);
-        for (const event of events) {
-          const expected = naive(c, event);
-          expect(matches(ir, event, listValues), `${text} on ${JSON.stringify(event)}`).toBe(expected);
-          expect(matches(negated, event, listValues), `not (${text}) on ${JSON.stringify(event)}`).toBe(!expected);
-        }
-      }),
+      fc.property(
+        condArb(3, false, true),
+        fc.array(eventArb, { minLength: 1, maxLength: 4 }),
+        (c, events) => {
+          const text = render(c);
+          const ir = lower(text);
+          const negated = lower(`not (${text})`);
+          assertNormalised(ir);
+          assertNormalised(negated);
+          for (const event of events) {
+            const expected = naive(c, event);
+            expect(matches(ir, event, listValues), `${text} on ${JSON.stringify(event)}`).toBe(
+              expected,
+            );
+            expect(
+              matches(negated, event, listValues),
+              `not (${text}) on ${JSON.stringify(event)}`,
+            ).toBe(!expected);
+          }
+        },
+      ),
       runs,
     );
   });
@@ -461,16 +617,23 @@ describe("properties", () => {
   it("printIr output re-parses and lowers to an IR that prints and evaluates the same", () => {
     // empty lists fold to constants, which printIr cannot yet write as parseable text (see the printIr test above)
     fc.assert(
-      fc.property(condArb(3, false, false), fc.array(eventArb, { minLength: 1, maxLength: 4 }), (c, events) => {
-        for (const ir of [lower(render(c)), lower(`not (${render(c)})`)]) {
-          if (ir.kind === "const") continue;
-          const printed = printIr(ir);
-          const again = lower(printed);
-          expect(printIr(again), printed).toBe(printed);
-          expect(shape(again)).toEqual(shape(ir));
-          for (const event of events) expect(matches(again, event, listValues), printed).toBe(matches(ir, event, listValues));
-        }
-      }),
+      fc.property(
+        condArb(3, false, false),
+        fc.array(eventArb, { minLength: 1, maxLength: 4 }),
+        (c, events) => {
+          for (const ir of [lower(render(c)), lower(`not (${render(c)})`)]) {
+            if (ir.kind === "const") continue;
+            const printed = printIr(ir);
+            const again = lower(printed);
+            expect(printIr(again), printed).toBe(printed);
+            expect(shape(again)).toEqual(shape(ir));
+            for (const event of events)
+              expect(matches(again, event, listValues), printed).toBe(
+                matches(ir, event, listValues),
+              );
+          }
+        },
+      ),
       runs,
     );
   });

@@ -1,8 +1,19 @@
 // Shared by every backend's tests: compile a project's rules with one backend, as the pipeline does.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { overallFidelity, type Backend, type BackendContext, type CompiledRule, type Fidelity } from "../../src/backends/types.js";
-import { listValuesFor, loadProject, type LoadedRule, type Project } from "../../src/project/project.js";
+import {
+  overallFidelity,
+  type Backend,
+  type BackendContext,
+  type CompiledRule,
+  type Fidelity,
+} from "../../src/backends/types.js";
+import {
+  listValuesFor,
+  loadProject,
+  type LoadedRule,
+  type Project,
+} from "../../src/project/project.js";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -14,7 +25,10 @@ export interface CompiledEntry {
   fidelity: Fidelity;
 }
 
-export function contextFor(project: Project, options: Record<string, unknown> = {}): BackendContext {
+export function contextFor(
+  project: Project,
+  options: Record<string, unknown> = {},
+): BackendContext {
   return { options, lists: project.lists, listValues: listValuesFor(project.lists) };
 }
 

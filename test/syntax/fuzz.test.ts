@@ -1,7 +1,15 @@
 // Robustness: random text and mutated valid rule files never make the parser or the project
 // loader throw, and every diagnostic is well formed and speaks the language's words.
 import { LineIndex } from "../../src/diagnostics/span.js";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
@@ -23,9 +31,10 @@ function detFiles(dir: string): string[] {
   return out.sort();
 }
 
-const seeds = [...detFiles(path.join(repoRoot, "rules")), ...detFiles(path.join(repoRoot, "grammar/examples/valid"))].map((f) =>
-  readFileSync(f, "utf8"),
-);
+const seeds = [
+  ...detFiles(path.join(repoRoot, "rules")),
+  ...detFiles(path.join(repoRoot, "grammar/examples/valid")),
+].map((f) => readFileSync(f, "utf8"));
 // A compact seed exercising every construct, so short mutations hit all of the grammar.
 seeds.push(`list admins "roles" = ["a", "b",]
 rule "All.Forms" {
@@ -47,7 +56,8 @@ rule "All.Forms" {
 }
 `);
 
-const tokenNames = /Identifier|StringLiteral|LBrace|RBrace|LParen|RParen|LBracket|RBracket|NumberLiteral|RegexLiteral|BlockString|AttackPair|ListRef|AnyWord|ComparisonOp|StringOp|PresenceOp|SetOp|MetadataKey|-->|<--|Kw_|EOF|undefined|NaN|\[object/;
+const tokenNames =
+  /Identifier|StringLiteral|LBrace|RBrace|LParen|RParen|LBracket|RBracket|NumberLiteral|RegexLiteral|BlockString|AttackPair|ListRef|AnyWord|ComparisonOp|StringOp|PresenceOp|SetOp|MetadataKey|-->|<--|Kw_|EOF|undefined|NaN|\[object/;
 
 function checkDiagnostics(diagnostics: Diagnostic[], file: string | RegExp): void {
   for (const d of diagnostics) {
@@ -68,14 +78,75 @@ function checkDiagnostics(diagnostics: Diagnostic[], file: string | RegExp): voi
 
 /** The text cut into lexer-ish pieces: words, strings, numbers, punctuation, whitespace. */
 function pieces(text: string): string[] {
-  return text.match(/"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|[A-Za-z_][\w]*|-?\d+(?:\.\d+)?|\s+|\/(?:[^/\\\n]|\\.)+\/|./g) ?? [];
+  return (
+    text.match(
+      /"""[\s\S]*?"""|"(?:[^"\\\n]|\\.)*"|[A-Za-z_][\w]*|-?\d+(?:\.\d+)?|\s+|\/(?:[^/\\\n]|\\.)+\/|./g,
+    ) ?? []
+  );
 }
 
 const inserts = [
-  "rule", "list", "test", "condition", "title", "severity", "matches", "ignores", "with", "from", "not", "and", "or", "any",
-  "all", "in", "not_in", "eq", "ne", "lt", "contains", "cidr", "is_null", "is_empty", "nocase", "true", "false", "null", "@",
-  "$org", "$", "{", "}", "(", ")", "[", "]", ",", ":", ".", "=", '"', '"""', "\n", "#", "/", "/x/", "\\", "TA0001:T1000",
-  "1e", "-", "0x1", '"\\q"', '"\\u12"', "\t", "\r\n", "\u0000", "é", "😀", "\u2028", "123456789012345678901234567890",
+  "rule",
+  "list",
+  "test",
+  "condition",
+  "title",
+  "severity",
+  "matches",
+  "ignores",
+  "with",
+  "from",
+  "not",
+  "and",
+  "or",
+  "any",
+  "all",
+  "in",
+  "not_in",
+  "eq",
+  "ne",
+  "lt",
+  "contains",
+  "cidr",
+  "is_null",
+  "is_empty",
+  "nocase",
+  "true",
+  "false",
+  "null",
+  "@",
+  "$org",
+  "$",
+  "{",
+  "}",
+  "(",
+  ")",
+  "[",
+  "]",
+  ",",
+  ":",
+  ".",
+  "=",
+  '"',
+  '"""',
+  "\n",
+  "#",
+  "/",
+  "/x/",
+  "\\",
+  "TA0001:T1000",
+  "1e",
+  "-",
+  "0x1",
+  '"\\q"',
+  '"\\u12"',
+  "\t",
+  "\r\n",
+  "\u0000",
+  "é",
+  "😀",
+  "\u2028",
+  "123456789012345678901234567890",
 ];
 
 type Mutation = (parts: string[], rnd: number[]) => string[];
@@ -107,7 +178,10 @@ const mutations: Mutation[] = [
 const mutatedArb = fc
   .tuple(
     fc.constantFrom(...seeds.keys()),
-    fc.array(fc.tuple(fc.nat(mutations.length - 1), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }),
+    fc.array(fc.tuple(fc.nat(mutations.length - 1), fc.nat(), fc.nat()), {
+      minLength: 1,
+      maxLength: 4,
+    }),
     fc.boolean(),
     fc.nat(),
   )
@@ -132,7 +206,9 @@ const mutatedArb = fc
 const randomTextArb = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: "binary", maxLength: 100 }),
-  fc.array(fc.constantFrom(...inserts, " ", "a", "b.c", '"s"', "1", "\n"), { maxLength: 60 }).map((a) => a.join(" ")),
+  fc
+    .array(fc.constantFrom(...inserts, " ", "a", "b.c", '"s"', "1", "\n"), { maxLength: 60 })
+    .map((a) => a.join(" ")),
   fc.array(fc.constantFrom(...inserts, "a", "x"), { maxLength: 60 }).map((a) => a.join("")),
 );
 
@@ -179,34 +255,44 @@ describe("loadProject never throws on a broken file", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const rules = path.join(dir, "rules");
   mkdirSync(rules, { recursive: true });
-  writeFileSync(path.join(rules, "lists.det"), 'list org_accounts "ours"\nlist admins "roles" = ["a"]\n');
+  writeFileSync(
+    path.join(rules, "lists.det"),
+    'list org_accounts "ours"\nlist admins "roles" = ["a"]\n',
+  );
   writeFileSync(path.join(rules, "ev.json"), '{ "a": 1 }\n');
 
   it("mutated rule files and random text", () => {
     const file = path.join(rules, "fuzz.det");
     fc.assert(
-      fc.property(fc.oneof({ weight: 3, arbitrary: mutatedArb }, { weight: 1, arbitrary: randomTextArb }), (text) => {
-        writeFileSync(file, text);
-        const project = loadProject(["rules/fuzz.det"], { cwd: dir });
-        checkDiagnostics(project.diagnostics, /^rules\/(fuzz\.det|ev\.json|lists\.det)$/);
-        // a rule with no errors has an IR, and a rule with errors has none
-        for (const rule of project.rules) {
-          if (rule.ir) expect(rule.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-        }
-      }),
+      fc.property(
+        fc.oneof({ weight: 3, arbitrary: mutatedArb }, { weight: 1, arbitrary: randomTextArb }),
+        (text) => {
+          writeFileSync(file, text);
+          const project = loadProject(["rules/fuzz.det"], { cwd: dir });
+          checkDiagnostics(project.diagnostics, /^rules\/(fuzz\.det|ev\.json|lists\.det)$/);
+          // a rule with no errors has an IR, and a rule with errors has none
+          for (const rule of project.rules) {
+            if (rule.ir) expect(rule.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
 });
 
 describe("pathological input", () => {
-  const wrap = (condition: string, tests = "") => `rule "r" {\n title "t"\n severity low\n logsource x\n condition ${condition}\n${tests}}\n`;
+  const wrap = (condition: string, tests = "") =>
+    `rule "r" {\n title "t"\n severity low\n logsource x\n condition ${condition}\n${tests}}\n`;
   const deep = 3000;
   it.each([
     ["parentheses", wrap("(".repeat(deep) + "a eq 1" + ")".repeat(deep))],
     ["not chains", wrap("not ".repeat(deep * 3) + "a eq 1")],
     ["nested any", wrap("any x (".repeat(deep) + "a eq 1" + ")".repeat(deep))],
-    ["a nested JSON event", wrap("a eq 1", ` test "t" matches { "a": ${"[".repeat(deep)}${"]".repeat(deep)} }\n`)],
+    [
+      "a nested JSON event",
+      wrap("a eq 1", ` test "t" matches { "a": ${"[".repeat(deep)}${"]".repeat(deep)} }\n`),
+    ],
     ["unclosed parentheses", wrap("(".repeat(deep))],
   ])("deeply nested %s: a diagnostic or a parse, never a thrown error", (_name, text) => {
     let result: ReturnType<typeof parseSource> | undefined;
@@ -216,7 +302,9 @@ describe("pathological input", () => {
 
   it("a deeply nested JSON document", () => {
     let result: ReturnType<typeof parseJsonDocument> | undefined;
-    expect(() => (result = parseJsonDocument("deep.json", "[".repeat(deep) + "]".repeat(deep)))).not.toThrow();
+    expect(
+      () => (result = parseJsonDocument("deep.json", "[".repeat(deep) + "]".repeat(deep))),
+    ).not.toThrow();
     checkDiagnostics(result!.diagnostics, "deep.json");
   });
 

@@ -14,7 +14,11 @@ const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 /** Drop spans so structures compare by meaning. */
 function strip<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (k, v) => (k === "span" || k === "idSpan" || k === "metaSpans" ? undefined : v)));
+  return JSON.parse(
+    JSON.stringify(value, (k, v) =>
+      k === "span" || k === "idSpan" || k === "metaSpans" ? undefined : v,
+    ),
+  );
 }
 
 function ruleWith(condition: string, extra = ""): string {
@@ -24,20 +28,32 @@ function ruleWith(condition: string, extra = ""): string {
 /** Parse a condition inside a minimal rule; no errors allowed (warnings such as DETC2018 may appear). */
 function cond(condition: string): Expr {
   const { value, diagnostics } = parseSource("c.det", ruleWith(condition));
-  expect(diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`)).toEqual([]);
+  expect(
+    diagnostics.filter((d) => d.severity === "error").map((d) => `${d.code} ${d.message}`),
+  ).toEqual([]);
   expect(value.rules).toHaveLength(1);
   const c = value.rules[0]!.condition;
   expect(c).toBeDefined();
   return strip(c!);
 }
 
-const p = (...segments: (string | number)[]): Omit<FieldPath, "span"> => ({ kind: "path", segments, self: false });
+const p = (...segments: (string | number)[]): Omit<FieldPath, "span"> => ({
+  kind: "path",
+  segments,
+  self: false,
+});
 const self = { kind: "path", segments: [], self: true };
 const str = (value: string) => ({ kind: "string", value });
 const num = (value: number, text = String(value)) => ({ kind: "number", value, text });
 const bool = (value: boolean) => ({ kind: "boolean", value });
 type Shape = Record<string, unknown>;
-const eq = (path: unknown, value: unknown, nocase = false): Shape => ({ kind: "compare", op: "eq", path, value, nocase });
+const eq = (path: unknown, value: unknown, nocase = false): Shape => ({
+  kind: "compare",
+  op: "eq",
+  path,
+  value,
+  nocase,
+});
 const pres = (path: unknown, op: string): Shape => ({ kind: "presence", op, path, nocase: false });
 
 // ---- §1 example --------------------------------------------------------------------------------
@@ -89,9 +105,13 @@ describe("the example rule of language.md §1", () => {
     expect(m.description).toMatch(/^An Amazon Machine Image \(AMI\) was modified .* is at risk\.$/);
     expect(m.severity).toBe("medium");
     expect(m.logsource).toBe("aws.cloudtrail");
-    expect(m.attack.map(({ tactic, technique }) => ({ tactic, technique }))).toEqual([{ tactic: "TA0010", technique: "T1537" }]);
+    expect(m.attack.map(({ tactic, technique }) => ({ tactic, technique }))).toEqual([
+      { tactic: "TA0010", technique: "T1537" },
+    ]);
     expect(m.tags).toEqual(["AWS", "Exfiltration:Transfer Data to Cloud Account"]);
-    expect(m.reference).toEqual(["https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-intro.html"]);
+    expect(m.reference).toEqual([
+      "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sharingamis-intro.html",
+    ]);
     expect(m.enabled).toBe(true);
     expect(m.status).toBeUndefined();
     expect(m.author).toEqual([]);
@@ -105,7 +125,11 @@ describe("the example rule of language.md §1", () => {
   });
 
   it("reads summary and output as field paths", () => {
-    expect(rule.meta.summary.map((f) => f.segments)).toEqual([["userAgent"], ["sourceIPAddress"], ["recipientAccountId"]]);
+    expect(rule.meta.summary.map((f) => f.segments)).toEqual([
+      ["userAgent"],
+      ["sourceIPAddress"],
+      ["recipientAccountId"],
+    ]);
     expect(rule.meta.output.map((f) => f.segments.join("."))).toEqual([
       "eventName",
       "eventSource",
@@ -129,7 +153,13 @@ describe("the example rule of language.md §1", () => {
             operands: [
               pres(p("errorCode"), "is_not_null"),
               pres(p("errorMessage"), "is_not_null"),
-              { kind: "compare", op: "ne", path: p("eventName"), value: str("ModifyImageAttribute"), nocase: false },
+              {
+                kind: "compare",
+                op: "ne",
+                path: p("eventName"),
+                value: str("ModifyImageAttribute"),
+                nocase: false,
+              },
             ],
           },
         },
@@ -145,7 +175,13 @@ describe("the example rule of language.md §1", () => {
                 kind: "and",
                 operands: [
                   pres(p("userId"), "is_not_null"),
-                  { kind: "set", negated: true, path: p("userId"), list: { kind: "named", name: "org_accounts" }, nocase: false },
+                  {
+                    kind: "set",
+                    negated: true,
+                    path: p("userId"),
+                    list: { kind: "named", name: "org_accounts" },
+                    nocase: false,
+                  },
                 ],
               },
             ],
@@ -165,7 +201,9 @@ describe("the example rule of language.md §1", () => {
       eventName: "ModifyImageAttribute",
       requestParameters: { launchPermission: { add: { items: [{ group: "all" }] } } },
     });
-    expect(strip(rule.tests[1]!.bindings)).toEqual([{ name: "org_accounts", values: [str("bob")] }]);
+    expect(strip(rule.tests[1]!.bindings)).toEqual([
+      { name: "org_accounts", values: [str("bob")] },
+    ]);
     expect(rule.tests[1]!.event).toEqual({
       eventName: "ModifyImageAttribute",
       requestParameters: { launchPermission: { add: { items: [{ userId: "bob" }] } } },
@@ -174,7 +212,11 @@ describe("the example rule of language.md §1", () => {
   });
 
   it("parses the seed rule files without diagnostics", () => {
-    for (const f of ["rules/aws/ec2/ami_modified_for_public_access.det", "rules/aws/ec2/ami_deregistered.det", "rules/lists.det"]) {
+    for (const f of [
+      "rules/aws/ec2/ami_modified_for_public_access.det",
+      "rules/aws/ec2/ami_deregistered.det",
+      "rules/lists.det",
+    ]) {
       const r = parseSource(f, readFileSync(path.join(repoRoot, f), "utf8"));
       expect(r.diagnostics, f).toEqual([]);
     }
@@ -185,28 +227,46 @@ describe("the example rule of language.md §1", () => {
 
 describe("conditions", () => {
   it("parses the seed condition unchanged", () => {
-    expect(cond('not (errorCode is_not_null or errorMessage is_not_null or eventName ne "ModifyImageAttribute")')).toEqual({
+    expect(
+      cond(
+        'not (errorCode is_not_null or errorMessage is_not_null or eventName ne "ModifyImageAttribute")',
+      ),
+    ).toEqual({
       kind: "not",
       operand: {
         kind: "or",
         operands: [
           pres(p("errorCode"), "is_not_null"),
           pres(p("errorMessage"), "is_not_null"),
-          { kind: "compare", op: "ne", path: p("eventName"), value: str("ModifyImageAttribute"), nocase: false },
+          {
+            kind: "compare",
+            op: "ne",
+            path: p("eventName"),
+            value: str("ModifyImageAttribute"),
+            nocase: false,
+          },
         ],
       },
     });
   });
 
   it.each(["eq", "ne", "lt", "le", "gt", "ge"])("comparison %s", (op) => {
-    expect(cond(`a ${op} 5`)).toEqual({ kind: "compare", op, path: p("a"), value: num(5), nocase: false });
+    expect(cond(`a ${op} 5`)).toEqual({
+      kind: "compare",
+      op,
+      path: p("a"),
+      value: num(5),
+      nocase: false,
+    });
     expect(cond(`a ${op} "x"`)).toMatchObject({ kind: "compare", op, value: str("x") });
   });
 
   it("values: strings with escapes, numbers keep their text, booleans", () => {
     expect(cond(String.raw`a eq "q\"\\\/\n\u0041"`)).toMatchObject({ value: str('q"\\/\nA') });
     expect(cond("a eq -1.5e3")).toMatchObject({ value: num(-1500, "-1.5e3") });
-    expect(cond("a eq 123456789012345678901")).toMatchObject({ value: { kind: "number", text: "123456789012345678901" } });
+    expect(cond("a eq 123456789012345678901")).toMatchObject({
+      value: { kind: "number", text: "123456789012345678901" },
+    });
     expect(cond("a eq 0")).toMatchObject({ value: num(0) });
     expect(cond("a eq true")).toMatchObject({ value: bool(true) });
     expect(cond("a ne false")).toMatchObject({ op: "ne", value: bool(false) });
@@ -220,8 +280,16 @@ describe("conditions", () => {
       list: { kind: "values", values: [str("x"), num(1), bool(true)] },
       nocase: false,
     });
-    expect(cond('a not_in ["x"] nocase')).toMatchObject({ kind: "set", negated: true, nocase: true });
-    expect(cond("a in $admins")).toMatchObject({ kind: "set", negated: false, list: { kind: "named", name: "admins" } });
+    expect(cond('a not_in ["x"] nocase')).toMatchObject({
+      kind: "set",
+      negated: true,
+      nocase: true,
+    });
+    expect(cond("a in $admins")).toMatchObject({
+      kind: "set",
+      negated: false,
+      list: { kind: "named", name: "admins" },
+    });
     expect(cond("a not_in $org_accounts nocase")).toMatchObject({
       kind: "set",
       negated: true,
@@ -232,14 +300,31 @@ describe("conditions", () => {
   });
 
   it("trailing commas in value lists", () => {
-    expect(cond('a in ["x", "y",]')).toMatchObject({ list: { kind: "values", values: [str("x"), str("y")] } });
+    expect(cond('a in ["x", "y",]')).toMatchObject({
+      list: { kind: "values", values: [str("x"), str("y")] },
+    });
     expect(cond('a not_in ["x",]')).toMatchObject({ list: { kind: "values", values: [str("x")] } });
   });
 
-  it.each(["contains", "starts_with", "ends_with"])("string operator %s with and without nocase", (op) => {
-    expect(cond(`a ${op} "Ab"`)).toEqual({ kind: "string", op, path: p("a"), value: str("Ab"), nocase: false });
-    expect(cond(`a ${op} "Ab" nocase`)).toEqual({ kind: "string", op, path: p("a"), value: str("Ab"), nocase: true });
-  });
+  it.each(["contains", "starts_with", "ends_with"])(
+    "string operator %s with and without nocase",
+    (op) => {
+      expect(cond(`a ${op} "Ab"`)).toEqual({
+        kind: "string",
+        op,
+        path: p("a"),
+        value: str("Ab"),
+        nocase: false,
+      });
+      expect(cond(`a ${op} "Ab" nocase`)).toEqual({
+        kind: "string",
+        op,
+        path: p("a"),
+        value: str("Ab"),
+        nocase: true,
+      });
+    },
+  );
 
   it("eq/ne nocase", () => {
     expect(cond('a eq "X" nocase')).toEqual(eq(p("a"), str("X"), true));
@@ -253,11 +338,19 @@ describe("conditions", () => {
       pattern: String.raw`^arn:aws:iam::\d+:root$`,
       nocase: false,
     });
-    expect(cond(String.raw`a matches /a\/b[\/]/ nocase`)).toMatchObject({ pattern: String.raw`a\/b[\/]`, nocase: true });
+    expect(cond(String.raw`a matches /a\/b[\/]/ nocase`)).toMatchObject({
+      pattern: String.raw`a\/b[\/]`,
+      nocase: true,
+    });
   });
 
   it("cidr (IPv4 and IPv6)", () => {
-    expect(cond('sourceIPAddress cidr "10.0.0.0/8"')).toEqual({ kind: "cidr", path: p("sourceIPAddress"), range: "10.0.0.0/8", nocase: false });
+    expect(cond('sourceIPAddress cidr "10.0.0.0/8"')).toEqual({
+      kind: "cidr",
+      path: p("sourceIPAddress"),
+      range: "10.0.0.0/8",
+      nocase: false,
+    });
     expect(cond('ip cidr "2001:db8::/32"')).toMatchObject({ kind: "cidr", range: "2001:db8::/32" });
   });
 
@@ -276,7 +369,13 @@ describe("conditions", () => {
       kind: "quantified",
       quantifier: "all",
       path: p("items"),
-      body: { kind: "or", operands: [{ kind: "set", path: self }, { kind: "compare", path: self }] },
+      body: {
+        kind: "or",
+        operands: [
+          { kind: "set", path: self },
+          { kind: "compare", path: self },
+        ],
+      },
     });
     expect(cond("any a.b (any c (@ is_null))")).toMatchObject({
       kind: "quantified",
@@ -285,31 +384,65 @@ describe("conditions", () => {
   });
 
   it("paths: quoted segments, indexes, condition words after a dot", () => {
-    expect(cond('requestParameters."x-amz-acl" eq "public-read"')).toMatchObject({ path: p("requestParameters", "x-amz-acl") });
+    expect(cond('requestParameters."x-amz-acl" eq "public-read"')).toMatchObject({
+      path: p("requestParameters", "x-amz-acl"),
+    });
     expect(cond('items[0].group eq "all"')).toMatchObject({ path: p("items", 0, "group") });
     expect(cond("a[0][12] is_null")).toMatchObject({ path: p("a", 0, 12) });
     expect(cond('"any" eq 1')).toEqual(eq(p("any"), num(1)));
     expect(cond('"not_in" ne "x"')).toMatchObject({ path: p("not_in") });
     expect(cond('"a b".c eq 1')).toMatchObject({ path: p("a b", "c") });
-    expect(cond("a.any.in.not.eq.true eq 1")).toMatchObject({ path: p("a", "any", "in", "not", "eq", "true") });
+    expect(cond("a.any.in.not.eq.true eq 1")).toMatchObject({
+      path: p("a", "any", "in", "not", "eq", "true"),
+    });
   });
 
   it("metadata and structure words are field names", () => {
-    for (const w of ["status", "title", "test", "output", "severity", "rule", "list", "condition", "with", "from", "ignores", "enabled", "falsepositives"]) {
+    for (const w of [
+      "status",
+      "title",
+      "test",
+      "output",
+      "severity",
+      "rule",
+      "list",
+      "condition",
+      "with",
+      "from",
+      "ignores",
+      "enabled",
+      "falsepositives",
+    ]) {
       expect(cond(`${w} eq "x"`), w).toEqual(eq(p(w), str("x")));
       expect(cond(`a.${w} is_null`), w).toEqual(pres(p("a", w), "is_null"));
     }
-    expect(cond('any status (test eq 1)')).toMatchObject({ kind: "quantified", path: p("status"), body: { path: p("test") } });
+    expect(cond("any status (test eq 1)")).toMatchObject({
+      kind: "quantified",
+      path: p("status"),
+      body: { path: p("test") },
+    });
   });
 
   it("precedence: not > and > or", () => {
     const a = eq(p("a"), num(1));
     const b = eq(p("b"), num(2));
     const c = eq(p("c"), num(3));
-    expect(cond("a eq 1 or b eq 2 and c eq 3")).toEqual({ kind: "or", operands: [a, { kind: "and", operands: [b, c] }] });
-    expect(cond("a eq 1 and b eq 2 or c eq 3")).toEqual({ kind: "or", operands: [{ kind: "and", operands: [a, b] }, c] });
-    expect(cond("not a eq 1 and b eq 2")).toEqual({ kind: "and", operands: [{ kind: "not", operand: a }, b] });
-    expect(cond("not a eq 1 or b eq 2")).toEqual({ kind: "or", operands: [{ kind: "not", operand: a }, b] });
+    expect(cond("a eq 1 or b eq 2 and c eq 3")).toEqual({
+      kind: "or",
+      operands: [a, { kind: "and", operands: [b, c] }],
+    });
+    expect(cond("a eq 1 and b eq 2 or c eq 3")).toEqual({
+      kind: "or",
+      operands: [{ kind: "and", operands: [a, b] }, c],
+    });
+    expect(cond("not a eq 1 and b eq 2")).toEqual({
+      kind: "and",
+      operands: [{ kind: "not", operand: a }, b],
+    });
+    expect(cond("not a eq 1 or b eq 2")).toEqual({
+      kind: "or",
+      operands: [{ kind: "not", operand: a }, b],
+    });
     expect(cond("not not a eq 1")).toEqual({ kind: "not", operand: { kind: "not", operand: a } });
     expect(cond("a eq 1 and b eq 2 and c eq 3")).toEqual({ kind: "and", operands: [a, b, c] });
     expect(cond("a eq 1 or b eq 2 or c eq 3")).toEqual({ kind: "or", operands: [a, b, c] });
@@ -319,8 +452,14 @@ describe("conditions", () => {
     const a = eq(p("a"), num(1));
     const b = eq(p("b"), num(2));
     const c = eq(p("c"), num(3));
-    expect(cond("(a eq 1 or b eq 2) and c eq 3")).toEqual({ kind: "and", operands: [{ kind: "or", operands: [a, b] }, c] });
-    expect(cond("not (a eq 1 and b eq 2)")).toEqual({ kind: "not", operand: { kind: "and", operands: [a, b] } });
+    expect(cond("(a eq 1 or b eq 2) and c eq 3")).toEqual({
+      kind: "and",
+      operands: [{ kind: "or", operands: [a, b] }, c],
+    });
+    expect(cond("not (a eq 1 and b eq 2)")).toEqual({
+      kind: "not",
+      operand: { kind: "and", operands: [a, b] },
+    });
     expect(cond("((a eq 1))")).toEqual(a);
   });
 
@@ -356,8 +495,14 @@ describe("metadata", () => {
     const m = value.rules[0]!.meta;
     expect(m.severity).toBe("critical");
     expect(m.logsource).toBe("okta.system");
-    expect(m.summary.map((f) => f.segments)).toEqual([["userIdentity", "arn"], ["requestParameters", "any"]]);
-    expect(m.attack.map((a) => `${a.tactic}:${a.technique}`)).toEqual(["TA0005:T1562.008", "TA0010:T1537"]);
+    expect(m.summary.map((f) => f.segments)).toEqual([
+      ["userIdentity", "arn"],
+      ["requestParameters", "any"],
+    ]);
+    expect(m.attack.map((a) => `${a.tactic}:${a.technique}`)).toEqual([
+      "TA0005:T1562.008",
+      "TA0010:T1537",
+    ]);
     expect(m.author).toEqual(["alice", "bob"]);
     expect(m.status).toBe("experimental");
     expect(m.falsepositives).toEqual(["fp1"]);
@@ -371,7 +516,10 @@ describe("metadata", () => {
   });
 
   it("reports a bad severity with the allowed words", () => {
-    const { diagnostics } = parseSource("s.det", 'rule "r" {\n title "t"\n severity urgent\n logsource a\n condition a is_null\n}\n');
+    const { diagnostics } = parseSource(
+      "s.det",
+      'rule "r" {\n title "t"\n severity urgent\n logsource a\n condition a is_null\n}\n',
+    );
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]!.code).toBe("DETC2003");
     expect(diagnostics[0]!.message).toContain("one of info, low, medium, high or critical");
@@ -379,10 +527,16 @@ describe("metadata", () => {
   });
 
   it("block strings: margin errors, blank lines, and no escapes", () => {
-    const ok = parseSource("b.det", 'rule "r" {\n title """\n    a \\n "b"\n\n      c\n    """\n severity low\n logsource x\n condition a is_null\n}\n');
+    const ok = parseSource(
+      "b.det",
+      'rule "r" {\n title """\n    a \\n "b"\n\n      c\n    """\n severity low\n logsource x\n condition a is_null\n}\n',
+    );
     expect(ok.diagnostics).toEqual([]);
     expect(ok.value.rules[0]!.meta.title).toBe('a \\n "b"\n\n  c');
-    const bad = parseSource("b.det", 'rule "r" {\n title """\n    a\n  b\n    """\n severity low\n logsource x\n condition a is_null\n}\n');
+    const bad = parseSource(
+      "b.det",
+      'rule "r" {\n title """\n    a\n  b\n    """\n severity low\n logsource x\n condition a is_null\n}\n',
+    );
     expect(bad.diagnostics.map((d) => [d.code, d.span.line])).toEqual([["DETC1006", 4]]);
   });
 });
@@ -393,19 +547,31 @@ describe("tests and JSON events", () => {
   it("JSON with trailing commas, nesting, all value kinds", () => {
     const { value, diagnostics } = parseSource(
       "j.det",
-      ruleWith("a is_null", '  test "j" ignores { "a": [1, -2.5e1, "s", true, false, null, {}, [],], "b": { "c": { }, }, }\n'),
+      ruleWith(
+        "a is_null",
+        '  test "j" ignores { "a": [1, -2.5e1, "s", true, false, null, {}, [],], "b": { "c": { }, }, }\n',
+      ),
     );
     expect(diagnostics).toEqual([]);
-    expect(value.rules[0]!.tests[0]!.event).toEqual({ a: [1, -25, "s", true, false, null, {}, []], b: { c: {} } });
+    expect(value.rules[0]!.tests[0]!.event).toEqual({
+      a: [1, -25, "s", true, false, null, {}, []],
+      b: { c: {} },
+    });
   });
 
   it("a duplicate JSON key is an error", () => {
-    const { diagnostics } = parseSource("j.det", ruleWith("a is_null", '  test "j" ignores { "a": 1, "a": 2 }\n'));
+    const { diagnostics } = parseSource(
+      "j.det",
+      ruleWith("a is_null", '  test "j" ignores { "a": 1, "a": 2 }\n'),
+    );
     expect(diagnostics.map((d) => d.code)).toEqual(["DETC3001"]);
   });
 
   it("a key named __proto__ is kept as data", () => {
-    const { value } = parseSource("j.det", ruleWith("a is_null", '  test "j" ignores { "__proto__": { "x": 1 } }\n'));
+    const { value } = parseSource(
+      "j.det",
+      ruleWith("a is_null", '  test "j" ignores { "__proto__": { "x": 1 } }\n'),
+    );
     const event = value.rules[0]!.tests[0]!.event!;
     expect(Object.keys(event)).toEqual(["__proto__"]);
     expect(Object.getPrototypeOf(event)).toBe(Object.prototype);
@@ -414,7 +580,10 @@ describe("tests and JSON events", () => {
   it("with a = [...], b = [...]", () => {
     const { value, diagnostics } = parseSource(
       "w.det",
-      ruleWith("a in $a or b in $b", '  test "w" matches with a = ["x", "y",], b = [1, true] { "a": "x" }\n'),
+      ruleWith(
+        "a in $a or b in $b",
+        '  test "w" matches with a = ["x", "y",], b = [1, true] { "a": "x" }\n',
+      ),
     );
     expect(diagnostics).toEqual([]);
     const t = value.rules[0]!.tests[0]!;
@@ -426,7 +595,10 @@ describe("tests and JSON events", () => {
   });
 
   it("list declarations with and without defaults", () => {
-    const { value, diagnostics } = parseSource("l.det", 'list org_accounts "ours"\nlist admin_roles "admins" = ["a", "b",]\n');
+    const { value, diagnostics } = parseSource(
+      "l.det",
+      'list org_accounts "ours"\nlist admin_roles "admins" = ["a", "b",]\n',
+    );
     expect(diagnostics).toEqual([]);
     expect(strip(value.lists)).toEqual([
       { kind: "list", name: "org_accounts", description: "ours" },
@@ -439,19 +611,31 @@ describe("tests and JSON events", () => {
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     const rules = path.join(dir, "rules");
     mkdirSync(path.join(rules, "events"), { recursive: true });
-    writeFileSync(path.join(rules, "events", "public.json"), '{ "eventName": "X", "items": [1, 2,], }\n');
+    writeFileSync(
+      path.join(rules, "events", "public.json"),
+      '{ "eventName": "X", "items": [1, 2,], }\n',
+    );
     writeFileSync(path.join(rules, "events", "array.json"), "[1, 2]\n");
     writeFileSync(path.join(rules, "events", "dup.json"), '{\n  "a": 1,\n  "a": 2\n}\n');
 
     it("reads the event relative to the rule file through the reader", () => {
       const calls: string[] = [];
-      const { value, diagnostics } = parseSource("r.det", ruleWith("a is_null", '  test "f" matches from "events/public.json"\n'), (rel) => {
-        calls.push(rel);
-        return { value: { eventName: "X" }, diagnostics: [] };
-      });
+      const { value, diagnostics } = parseSource(
+        "r.det",
+        ruleWith("a is_null", '  test "f" matches from "events/public.json"\n'),
+        (rel) => {
+          calls.push(rel);
+          return { value: { eventName: "X" }, diagnostics: [] };
+        },
+      );
       expect(diagnostics).toEqual([]);
       expect(calls).toEqual(["events/public.json"]);
-      expect(value.rules[0]!.tests[0]).toMatchObject({ name: "f", expect: "matches", fromFile: "events/public.json", event: { eventName: "X" } });
+      expect(value.rules[0]!.tests[0]).toMatchObject({
+        name: "f",
+        expect: "matches",
+        fromFile: "events/public.json",
+        event: { eventName: "X" },
+      });
     });
 
     it("loadProject reads the file, and reports missing, non-object and invalid files", () => {
@@ -484,7 +668,8 @@ describe("tests and JSON events", () => {
 // ---- spans -------------------------------------------------------------------------------------
 
 describe("spans", () => {
-  const text = 'rule "S" {\n  title "t"\n  severity low\n  logsource x\n  condition\n    a.b eq "v" and not (c in $l or any d (@ cidr "10.0.0.0/8"))\n  test "one" ignores {}\n}\n';
+  const text =
+    'rule "S" {\n  title "t"\n  severity low\n  logsource x\n  condition\n    a.b eq "v" and not (c in $l or any d (@ cidr "10.0.0.0/8"))\n  test "one" ignores {}\n}\n';
   const { value, diagnostics } = parseSource("dir/s.det", text);
   const rule = value.rules[0]!;
   const at = (offset: number, end: number) => text.slice(offset, end);
@@ -493,7 +678,15 @@ describe("spans", () => {
 
   it("every span carries file, line, column and offsets that agree with the text", () => {
     const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
-    const check = (span: { file: string; offset: number; end: number; line: number; column: number; endLine: number; endColumn: number }) => {
+    const check = (span: {
+      file: string;
+      offset: number;
+      end: number;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+    }) => {
       expect(span.file).toBe("dir/s.det");
       expect(span.line).toBeGreaterThanOrEqual(1);
       expect(span.column).toBeGreaterThanOrEqual(1);
@@ -518,9 +711,16 @@ describe("spans", () => {
     expect(rule.span).toMatchObject({ line: 1, column: 1, endLine: 8, endColumn: 2 });
     const c = rule.condition as Extract<Expr, { kind: "and" }>;
     expect(c.span).toMatchObject({ line: 6, column: 5 });
-    expect(at(c.span.offset, c.span.end)).toBe('a.b eq "v" and not (c in $l or any d (@ cidr "10.0.0.0/8"))');
+    expect(at(c.span.offset, c.span.end)).toBe(
+      'a.b eq "v" and not (c in $l or any d (@ cidr "10.0.0.0/8"))',
+    );
     const first = c.operands[0] as Extract<Expr, { kind: "compare" }>;
-    expect(first.span).toMatchObject({ file: "dir/s.det", line: 6, column: 5, offset: text.indexOf("a.b eq") });
+    expect(first.span).toMatchObject({
+      file: "dir/s.det",
+      line: 6,
+      column: 5,
+      offset: text.indexOf("a.b eq"),
+    });
     expect(at(first.span.offset, first.span.end)).toBe('a.b eq "v"');
     expect(at(first.path.span.offset, first.path.span.end)).toBe("a.b");
     expect(at((first.value as Literal).span.offset, (first.value as Literal).span.end)).toBe('"v"');
@@ -539,7 +739,10 @@ describe("spans", () => {
 
   it("a path with an index ends after its bracket", () => {
     const t = ruleWith('items[0] eq "x"');
-    const c = parseSource("i.det", t).value.rules[0]!.condition as Extract<Expr, { kind: "compare" }>;
+    const c = parseSource("i.det", t).value.rules[0]!.condition as Extract<
+      Expr,
+      { kind: "compare" }
+    >;
     expect(t.slice(c.path.span.offset, c.path.span.end)).toBe("items[0]");
   });
 });
@@ -548,7 +751,10 @@ describe("spans", () => {
 
 describe("recovery", () => {
   it("a missing final } still yields the rule, and an end-of-file diagnostic with line and column", () => {
-    const full = ruleWith('a eq "x"', '  test "t1" matches { "a": "x" }\n  test "t2" ignores { "a": "y" }\n');
+    const full = ruleWith(
+      'a eq "x"',
+      '  test "t1" matches { "a": "x" }\n  test "t2" ignores { "a": "y" }\n',
+    );
     const text = full.slice(0, full.lastIndexOf("}")); // ends with "\n"
     const { value, diagnostics } = parseSource("m.det", text);
     expect(diagnostics).toHaveLength(1);
@@ -556,7 +762,11 @@ describe("recovery", () => {
     expect(d.code).toBe("DETC1003");
     expect(d.message).toMatch(/^unexpected end of file: expected .*'\}'/);
     const lines = text.split("\n");
-    expect(d.span).toMatchObject({ file: "m.det", line: lines.length, column: lines[lines.length - 1]!.length + 1 });
+    expect(d.span).toMatchObject({
+      file: "m.det",
+      line: lines.length,
+      column: lines[lines.length - 1]!.length + 1,
+    });
     const rule = value.rules[0]!;
     expect(rule.meta).toMatchObject({ title: "t", severity: "low", logsource: "aws.cloudtrail" });
     expect(strip(rule.condition)).toEqual(eq(p("a"), str("x")));
@@ -576,7 +786,8 @@ describe("recovery", () => {
   });
 
   it("reports several errors in one file and keeps the rest", () => {
-    const text = 'rule "r" {\n  title "t"\n  severity low\n  logsource x\n  condition a eq eq 1\n  test "ok" ignores { "a": 1 }\n  test "bad" ignores { "a" 1 }\n}\n';
+    const text =
+      'rule "r" {\n  title "t"\n  severity low\n  logsource x\n  condition a eq eq 1\n  test "ok" ignores { "a": 1 }\n  test "bad" ignores { "a" 1 }\n}\n';
     const { value, diagnostics } = parseSource("several.det", text);
     const lines = diagnostics.map((d) => d.span.line);
     expect(lines).toContain(5);

@@ -86,4 +86,11 @@ export function pythonRegexLiteral(pattern: string): string {
 // scalars escape everything that is not plainly visible (PyYAML rejects raw C1 controls and DEL,
 // and folds raw NEL / LS / PS as line breaks).
 
-export { yamlBlock, yamlDoubleQuoted, yamlEntry, yamlKey, yamlNumber, yamlString } from "../shared/yaml.js";
+export {
+  yamlBlock,
+  yamlDoubleQuoted,
+  yamlEntry,
+  yamlKey,
+  yamlNumber,
+  yamlString,
+} from "../shared/yaml.js";

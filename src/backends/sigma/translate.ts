@@ -298,7 +298,8 @@ const leaves: IrVisitor<Cond, Ctx> = {
     // id) cannot meet a number in the event: only wildcard characters and non-strings matter there.
     const stringField = documentedString(field, ctx);
     const exactValue = (v: IrValue) =>
-      plainListValue(v, node.nocase) || (stringField && v.type === "string" && !/[*?\\]/.test(v.value));
+      plainListValue(v, node.nocase) ||
+      (stringField && v.type === "string" && !/[*?\\]/.test(v.value));
     if (configured.some((v) => !exactValue(v)))
       ctx.notes.directed(
         positive(l),
@@ -387,7 +388,8 @@ function condOf(node: IrNode, ctx: Ctx): Cond {
     if (node.kind === "quantified") return cond;
     const checked = checkLeaves(cond, node, ctx);
     // A test left out says nothing: only the note that it was left out remains.
-    if (checked.kind === "const" && cond.kind !== "const") ctx.notes.dropSince(mark, (n) => n.reason.endsWith("this test is left out"));
+    if (checked.kind === "const" && cond.kind !== "const")
+      ctx.notes.dropSince(mark, (n) => n.reason.endsWith("this test is left out"));
     return checked;
   } catch (e) {
     if (!(e instanceof Inexpressible)) throw e;

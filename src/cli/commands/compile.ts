@@ -22,18 +22,30 @@ interface CompileArgs {
   verbose: boolean;
 }
 
-const fidelityCode = { broader: "fidelity-broader", narrower: "fidelity-narrower", unsupported: "fidelity-unsupported" } as const;
+const fidelityCode = {
+  broader: "fidelity-broader",
+  narrower: "fidelity-narrower",
+  unsupported: "fidelity-unsupported",
+} as const;
 
 function fidelityDiagnostics(output: CompileOutput): Diagnostic[] {
   return output.rules.flatMap((rule) =>
-    [...rule.targets].flatMap(([target, t]) => t.notes.map((n) => diag(fidelityCode[n.fidelity], n.span, [`${target} (${rule.ruleId})`, n.reason]))),
+    [...rule.targets].flatMap(([target, t]) =>
+      t.notes.map((n) =>
+        diag(fidelityCode[n.fidelity], n.span, [`${target} (${rule.ruleId})`, n.reason]),
+      ),
+    ),
   );
 }
 
-function summary(output: CompileOutput, targets: readonly Backend[]): Record<string, Record<Fidelity, number>> {
+function summary(
+  output: CompileOutput,
+  targets: readonly Backend[],
+): Record<string, Record<Fidelity, number>> {
   const counts: Record<string, Record<Fidelity, number>> = {};
   for (const b of targets) counts[b.name] = { exact: 0, broader: 0, narrower: 0, unsupported: 0 };
-  for (const rule of output.rules) for (const [name, t] of rule.targets) counts[name]![t.fidelity]++;
+  for (const rule of output.rules)
+    for (const [name, t] of rule.targets) counts[name]![t.fidelity]++;
   return counts;
 }
 
@@ -42,15 +54,47 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
   describe: "Compile rules into out/<target>/ for every enabled target",
   builder: (yargs: Argv) =>
     yargs
-      .positional("paths", { type: "string", array: true, describe: "rule files or folders (default: rules/)" })
-      .option("target", { alias: "t", type: "string", array: true, describe: `targets, comma-separated (${knownTargets.join(", ")}); default from config` })
+      .positional("paths", {
+        type: "string",
+        array: true,
+        describe: "rule files or folders (default: rules/)",
+      })
+      .option("target", {
+        alias: "t",
+        type: "string",
+        array: true,
+        describe: `targets, comma-separated (${knownTargets.join(", ")}); default from config`,
+      })
       .option("out", { alias: "o", type: "string", describe: "output folder (default: out)" })
-      .option("config", { type: "string", describe: "config file (default: detc.config.yaml here or above)" })
-      .option("strict", { type: "boolean", default: false, describe: "exit 1 unless every translation is exact" })
-      .option("check", { type: "boolean", default: false, describe: "write nothing; exit 1 if out/ is stale, missing files or has orphans" })
-      .option("format", { choices: ["text", "json"] as const, default: "text" as const, describe: "summary format (on stdout)" })
-      .option("timings", { type: "boolean", default: false, describe: "print time per stage on stderr" })
-      .option("verbose", { type: "boolean", default: false, describe: "print every broader/narrower note with its source line (detc lint does too)" }) as unknown as Argv<CompileArgs>,
+      .option("config", {
+        type: "string",
+        describe: "config file (default: detc.config.yaml here or above)",
+      })
+      .option("strict", {
+        type: "boolean",
+        default: false,
+        describe: "exit 1 unless every translation is exact",
+      })
+      .option("check", {
+        type: "boolean",
+        default: false,
+        describe: "write nothing; exit 1 if out/ is stale, missing files or has orphans",
+      })
+      .option("format", {
+        choices: ["text", "json"] as const,
+        default: "text" as const,
+        describe: "summary format (on stdout)",
+      })
+      .option("timings", {
+        type: "boolean",
+        default: false,
+        describe: "print time per stage on stderr",
+      })
+      .option("verbose", {
+        type: "boolean",
+        default: false,
+        describe: "print every broader/narrower note with its source line (detc lint does too)",
+      }) as unknown as Argv<CompileArgs>,
   handler: (argv: ArgumentsCamelCase<CompileArgs>) => {
     const started = performance.now();
     const cwd = process.cwd();
@@ -84,7 +128,9 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     // the working directory: out/ must be byte-identical wherever detc runs from.
     const root = config.value.rootDir;
     const fromRoot = (p: string) => path.relative(root, path.resolve(cwd, p)) || ".";
-    const paths = (argv.paths && argv.paths.length > 0 ? argv.paths : [config.value.rules]).map(fromRoot);
+    const paths = (argv.paths && argv.paths.length > 0 ? argv.paths : [config.value.rules]).map(
+      fromRoot,
+    );
     const project = loadProject(paths, { cwd: root, timings });
     if (hasErrors(project.diagnostics)) {
       printDiagnostics(project.diagnostics, project.sources);
@@ -93,18 +139,29 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       return;
     }
     let mark = performance.now();
-    const output = compileProject(project, { targets, listValues: config.value.lists, targetOptions: config.value.targetOptions });
+    const output = compileProject(project, {
+      targets,
+      listValues: config.value.lists,
+      targetOptions: config.value.targetOptions,
+    });
     const renderMs = performance.now() - mark;
     const notes = fidelityDiagnostics(output);
     // Unsupported translations are always explained (no file is written for them); the many
     // broader/narrower notes are counted, and shown with --verbose or by `detc lint`.
-    const shown = argv.check ? [] : argv.verbose ? notes : notes.filter((n) => n.code === "DETC5003");
+    const shown = argv.check
+      ? []
+      : argv.verbose
+        ? notes
+        : notes.filter((n) => n.code === "DETC5003");
     if (argv.verbose) printDiagnostics([...project.diagnostics, ...shown], project.sources);
     else {
       printDiagnostics(project.diagnostics, project.sources);
       for (const n of shown) process.stderr.write(`${renderCompact(n)}\n`);
       const approximate = notes.length - shown.length;
-      if (approximate > 0 && !argv.check) process.stderr.write(`detc: ${approximate} broader/narrower notes (see out/manifest.json, \`detc lint\` or --verbose)\n`);
+      if (approximate > 0 && !argv.check)
+        process.stderr.write(
+          `detc: ${approximate} broader/narrower notes (see out/manifest.json, \`detc lint\` or --verbose)\n`,
+        );
     }
 
     const outDir = path.resolve(cwd, config.value.out);
@@ -117,18 +174,28 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     const plan = planOutput(outDir, output, { inScope });
     const shownOut = path.relative(cwd, outDir) || ".";
     const counts = summary(output, targets);
-    const nonExact = output.rules.some((r) => [...r.targets.values()].some((t) => t.fidelity !== "exact"));
+    const nonExact = output.rules.some((r) =>
+      [...r.targets.values()].some((t) => t.fidelity !== "exact"),
+    );
 
     if (argv.check) {
       const stale = [...plan.written, ...plan.removed];
       if (argv.format === "json") {
-        process.stdout.write(JSON.stringify({ upToDate: stale.length === 0, stale: plan.written, orphaned: plan.removed }, null, 2) + "\n");
+        process.stdout.write(
+          JSON.stringify(
+            { upToDate: stale.length === 0, stale: plan.written, orphaned: plan.removed },
+            null,
+            2,
+          ) + "\n",
+        );
       } else if (stale.length === 0) {
         process.stdout.write(`${shownOut}/ is up to date (${plan.files.size} files)\n`);
       } else {
         for (const p of plan.written) process.stdout.write(`stale or missing: ${shownOut}/${p}\n`);
         for (const p of plan.removed) process.stdout.write(`orphaned: ${shownOut}/${p}\n`);
-        process.stderr.write(`detc: ${shownOut}/ is out of date: run 'detc compile' and commit the result\n`);
+        process.stderr.write(
+          `detc: ${shownOut}/ is out of date: run 'detc compile' and commit the result\n`,
+        );
       }
       process.exitCode = stale.length > 0 ? ExitCode.findings : ExitCode.ok;
       return;
@@ -140,15 +207,40 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       const rules = output.rules.map((r) => ({
         id: r.ruleId,
         source: r.source,
-        targets: Object.fromEntries([...r.targets].map(([n, t]) => [n, { fidelity: t.fidelity, files: [...t.files.keys()], notes: t.notes.map((x) => ({ fidelity: x.fidelity, reason: x.reason, location: `${x.span.file}:${x.span.line}:${x.span.column}` })) }])),
+        targets: Object.fromEntries(
+          [...r.targets].map(([n, t]) => [
+            n,
+            {
+              fidelity: t.fidelity,
+              files: [...t.files.keys()],
+              notes: t.notes.map((x) => ({
+                fidelity: x.fidelity,
+                reason: x.reason,
+                location: `${x.span.file}:${x.span.line}:${x.span.column}`,
+              })),
+            },
+          ]),
+        ),
       }));
-      process.stdout.write(JSON.stringify({ out: shownOut, summary: counts, written: plan.written, removed: plan.removed, rules }, null, 2) + "\n");
+      process.stdout.write(
+        JSON.stringify(
+          { out: shownOut, summary: counts, written: plan.written, removed: plan.removed, rules },
+          null,
+          2,
+        ) + "\n",
+      );
     } else {
-      const lines = [`compiled ${output.rules.length} rule${output.rules.length === 1 ? "" : "s"} to ${targets.map((t) => t.name).join(", ")}`];
+      const lines = [
+        `compiled ${output.rules.length} rule${output.rules.length === 1 ? "" : "s"} to ${targets.map((t) => t.name).join(", ")}`,
+      ];
       for (const [name, c] of Object.entries(counts)) {
-        lines.push(`  ${name.padEnd(11)} ${c.exact} exact, ${c.broader} broader, ${c.narrower} narrower, ${c.unsupported} unsupported`);
+        lines.push(
+          `  ${name.padEnd(11)} ${c.exact} exact, ${c.broader} broader, ${c.narrower} narrower, ${c.unsupported} unsupported`,
+        );
       }
-      lines.push(`${shownOut}/: ${plan.written.length} written, ${plan.unchanged.length} unchanged, ${plan.removed.length} removed`);
+      lines.push(
+        `${shownOut}/: ${plan.written.length} written, ${plan.unchanged.length} unchanged, ${plan.removed.length} removed`,
+      );
       process.stdout.write(lines.join("\n") + "\n");
     }
     if (argv.timings) {

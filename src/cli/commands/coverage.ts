@@ -30,14 +30,37 @@ function writeAtomically(file: string, content: string): void {
 
 export const coverageCommand: CommandModule<object, CoverageArgs> = {
   command: "coverage [paths..]",
-  describe: "Write an ATT&CK Navigator layer and a coverage report (techniques, AWS TTC, fidelity per target)",
+  describe:
+    "Write an ATT&CK Navigator layer and a coverage report (techniques, AWS TTC, fidelity per target)",
   builder: (yargs: Argv) =>
     yargs
-      .positional("paths", { type: "string", array: true, describe: "rule files or folders (default: rules/)" })
-      .option("out", { alias: "o", type: "string", default: "reports", describe: `folder for ${LAYER_FILE} and ${REPORT_FILE} (not out/, which compile manages)` })
-      .option("target", { alias: "t", type: "string", array: true, describe: "targets to report fidelity for, comma-separated (default: every implemented target)" })
-      .option("config", { type: "string", describe: "config file (default: detc.config.yaml here or above)" })
-      .option("name", { type: "string", default: "detc rule pack", describe: "name of the Navigator layer" }) as unknown as Argv<CoverageArgs>,
+      .positional("paths", {
+        type: "string",
+        array: true,
+        describe: "rule files or folders (default: rules/)",
+      })
+      .option("out", {
+        alias: "o",
+        type: "string",
+        default: "reports",
+        describe: `folder for ${LAYER_FILE} and ${REPORT_FILE} (not out/, which compile manages)`,
+      })
+      .option("target", {
+        alias: "t",
+        type: "string",
+        array: true,
+        describe:
+          "targets to report fidelity for, comma-separated (default: every implemented target)",
+      })
+      .option("config", {
+        type: "string",
+        describe: "config file (default: detc.config.yaml here or above)",
+      })
+      .option("name", {
+        type: "string",
+        default: "detc rule pack",
+        describe: "name of the Navigator layer",
+      }) as unknown as Argv<CoverageArgs>,
   handler: (argv: ArgumentsCamelCase<CoverageArgs>) => {
     const cwd = process.cwd();
     const config = loadConfig(cwd, argv.config ? { config: argv.config } : {});
@@ -53,7 +76,9 @@ export const coverageCommand: CommandModule<object, CoverageArgs> = {
       for (const name of argv.target.flatMap(parseTargetList)) {
         const backend = findBackend(name);
         if (!backend) {
-          process.stderr.write(`detc: unknown target '${name}': expected one of ${backends.map((b) => b.name).join(", ")}\n`);
+          process.stderr.write(
+            `detc: unknown target '${name}': expected one of ${backends.map((b) => b.name).join(", ")}\n`,
+          );
           process.exitCode = ExitCode.usage;
           return;
         }
@@ -68,15 +93,24 @@ export const coverageCommand: CommandModule<object, CoverageArgs> = {
       process.exitCode = ExitCode.invalidInput;
       return;
     }
-    const output = compileProject(project, { targets, listValues: config.value.lists, targetOptions: config.value.targetOptions });
+    const output = compileProject(project, {
+      targets,
+      listValues: config.value.lists,
+      targetOptions: config.value.targetOptions,
+    });
     const report = computeCoverage(project, output, targets);
     const outDir = path.resolve(cwd, argv.out);
     mkdirSync(outDir, { recursive: true });
-    writeAtomically(path.join(outDir, LAYER_FILE), JSON.stringify(navigatorLayer(report, argv.name), null, 2) + "\n");
+    writeAtomically(
+      path.join(outDir, LAYER_FILE),
+      JSON.stringify(navigatorLayer(report, argv.name), null, 2) + "\n",
+    );
     writeAtomically(path.join(outDir, REPORT_FILE), markdownReport(report));
     const shown = path.relative(cwd, outDir) || ".";
     const covered = report.awsSpecific.filter((c) => c.rules.length > 0).length;
-    const techniques = new Set(report.tactics.flatMap((t) => t.techniques.map((x) => x.techniqueId))).size;
+    const techniques = new Set(
+      report.tactics.flatMap((t) => t.techniques.map((x) => x.techniqueId)),
+    ).size;
     process.stdout.write(
       `${report.rules.length} rules: ${techniques} ATT&CK techniques in ${report.tactics.length} tactics, ${covered} of ${report.awsSpecific.length} AWS TTC techniques\n` +
         `wrote ${shown}/${LAYER_FILE} and ${shown}/${REPORT_FILE}\n`,

@@ -12,20 +12,38 @@ interface FmtArgs {
   check: boolean;
 }
 
-const at = (file: string) => ({ file, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 });
+const at = (file: string) => ({
+  file,
+  offset: 0,
+  end: 0,
+  line: 1,
+  column: 1,
+  endLine: 1,
+  endColumn: 1,
+});
 
 export const fmtCommand: CommandModule<object, FmtArgs> = {
   command: "fmt [paths..]",
   describe: "Format .det files in place (canonical layout, comments kept)",
   builder: (yargs: Argv) =>
     yargs
-      .positional("paths", { type: "string", array: true, describe: "files or folders (default: the rules folder of detc.config.yaml)" })
-      .option("check", { type: "boolean", default: false, describe: "write nothing; list unformatted files and exit 1 if there are any" }) as unknown as Argv<FmtArgs>,
+      .positional("paths", {
+        type: "string",
+        array: true,
+        describe: "files or folders (default: the rules folder of detc.config.yaml)",
+      })
+      .option("check", {
+        type: "boolean",
+        default: false,
+        describe: "write nothing; list unformatted files and exit 1 if there are any",
+      }) as unknown as Argv<FmtArgs>,
   handler: async (argv: ArgumentsCamelCase<FmtArgs>) => {
     const cwd = process.cwd();
     const paths = argv.paths && argv.paths.length > 0 ? argv.paths : [loadConfig(cwd).value.rules];
     const { files, missing } = findDetFiles(paths, cwd);
-    const diagnostics: Diagnostic[] = missing.map((p) => diag("file-unreadable", at(p), [p, "no such file or directory"]));
+    const diagnostics: Diagnostic[] = missing.map((p) =>
+      diag("file-unreadable", at(p), [p, "no such file or directory"]),
+    );
     const sources = new Map<string, string>();
     const changed: string[] = [];
     let internalErrors = 0;
@@ -61,8 +79,14 @@ export const fmtCommand: CommandModule<object, FmtArgs> = {
     printDiagnostics(diagnostics, sources);
     for (const file of changed) process.stdout.write(`${file}\n`);
     const verb = argv.check ? "not formatted" : "formatted";
-    if (argv.check && changed.length > 0) process.stderr.write(`detc: ${changed.length} of ${files.length} file${files.length === 1 ? "" : "s"} ${verb}: run 'detc fmt'\n`);
-    if (!argv.check) process.stderr.write(`detc: ${changed.length} of ${files.length} file${files.length === 1 ? "" : "s"} ${verb}\n`);
+    if (argv.check && changed.length > 0)
+      process.stderr.write(
+        `detc: ${changed.length} of ${files.length} file${files.length === 1 ? "" : "s"} ${verb}: run 'detc fmt'\n`,
+      );
+    if (!argv.check)
+      process.stderr.write(
+        `detc: ${changed.length} of ${files.length} file${files.length === 1 ? "" : "s"} ${verb}\n`,
+      );
     if (internalErrors > 0) process.exitCode = ExitCode.internal;
     else if (diagnostics.length > 0) process.exitCode = ExitCode.invalidInput;
     else if (files.length === 0) {

@@ -16,11 +16,21 @@ export const testCommand: CommandModule<object, TestArgs> = {
   describe: "Run every rule's tests through the reference evaluator",
   builder: (yargs: Argv) =>
     yargs
-      .positional("paths", { type: "string", array: true, describe: "rule files or folders (default: the config's rules folder)" })
-      .option("format", { choices: ["text", "json", "junit"] as const, default: "text" as const, describe: "report format (on stdout)" }) as unknown as Argv<TestArgs>,
+      .positional("paths", {
+        type: "string",
+        array: true,
+        describe: "rule files or folders (default: the config's rules folder)",
+      })
+      .option("format", {
+        choices: ["text", "json", "junit"] as const,
+        default: "text" as const,
+        describe: "report format (on stdout)",
+      }) as unknown as Argv<TestArgs>,
   handler: (argv: ArgumentsCamelCase<TestArgs>) => {
     const config = loadConfig(process.cwd());
-    const project = loadProject(argv.paths && argv.paths.length > 0 ? argv.paths : [config.value.rules]);
+    const project = loadProject(
+      argv.paths && argv.paths.length > 0 ? argv.paths : [config.value.rules],
+    );
     const diagnostics = [...config.diagnostics, ...project.diagnostics];
     printDiagnostics(diagnostics, project.sources);
     if (hasErrors(diagnostics)) {
@@ -29,7 +39,12 @@ export const testCommand: CommandModule<object, TestArgs> = {
     }
     // Tests see what the deployed rule sees: their own bindings, else configured values, else defaults.
     const report = runTests(project, config.value.lists);
-    const out = argv.format === "json" ? formatJson(report) : argv.format === "junit" ? formatJunit(report) : formatText(report, useColor(process.stdout));
+    const out =
+      argv.format === "json"
+        ? formatJson(report)
+        : argv.format === "junit"
+          ? formatJunit(report)
+          : formatText(report, useColor(process.stdout));
     process.stdout.write(out);
     process.exitCode = report.failed > 0 ? ExitCode.findings : ExitCode.ok;
   },

@@ -286,7 +286,14 @@ describe("panther: generated Python runs like the evaluator", () => {
     writeFileSync(path.join(rules, "cidr.det"), stressRule(0, `ip cidr "::ffff:0:0/96"`));
     const entry = compileProject([rules]).entries[0]!;
     const modules = writeModules(path.join(dir, "py"), [entry], () => "cidr");
-    const texts = ["::1.2.3.4", "::ffff:01.2.3.4", "::ffff:0x1.2.3.4", "::ffff:1.2.3.4", "::ffff:1.2.3.04", "::ffff:255.255.255.255"];
+    const texts = [
+      "::1.2.3.4",
+      "::ffff:01.2.3.4",
+      "::ffff:0x1.2.3.4",
+      "::ffff:1.2.3.4",
+      "::ffff:1.2.3.04",
+      "::ffff:255.255.255.255",
+    ];
     const python = runHarness(
       modules,
       texts.map((ip) => ({ module: "cidr", event: { ip } })),
