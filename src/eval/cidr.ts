@@ -53,3 +53,18 @@ export function inCidr(value: string, range: CidrRange): boolean {
   if (!address || address.kind() !== range.kind) return false;
   return address.match(range.range as [typeof address, number]);
 }
+
+/**
+ * A range as the evaluator tests it: host bits cleared, canonical text (`10.1.2.3/8` → `10.0.0.0/8`).
+ * Targets write this form, so none needs to mask the range itself.
+ */
+export function networkText(range: string | CidrRange): string {
+  const parsed = typeof range === "string" ? parseCidr(range) : range;
+  if (!parsed) throw new Error(`not a CIDR range: ${String(range)}`); // the checks reject these first
+  const [address, bits] = parsed.range;
+  const bytes = address.toByteArray().map((byte, i) => {
+    const keep = Math.max(0, Math.min(8, bits - i * 8));
+    return byte & (0xff << (8 - keep)) & 0xff;
+  });
+  return `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
+}

@@ -2,10 +2,9 @@
 // visitor translates each IR node; each leaf decides, from the mapping row of its field, whether
 // UDM can say it exactly, only approximately (a note: broader or narrower), or not at all
 // (unsupported, with the field named). Every value reaching the template is escaped by escape.ts.
-import ipaddr from "ipaddr.js";
 import { attackVersion, tactic, technique, techniqueFullName } from "../../attack/attack.js";
 import { stableUuid } from "../../compile/ids.js";
-import { parseAddress, parseCidr } from "../../eval/cidr.js";
+import { networkText, parseAddress } from "../../eval/cidr.js";
 import { evalNode } from "../../eval/evaluate.js";
 import { compileRegex, regexFinds } from "../../eval/regex.js";
 import { printIr, printPath } from "../../ir/print.js";
@@ -220,17 +219,6 @@ function isIpv4(value: string): boolean {
   return parseAddress(value)?.kind() === "ipv4";
 }
 
-/** The network with host bits cleared, in canonical text (what the evaluator tests). */
-function canonicalRange(range: string): string {
-  const parsed = parseCidr(range)!;
-  const [address, bits] = parsed.range;
-  const bytes = address.toByteArray().map((byte, i) => {
-    const keep = Math.max(0, Math.min(8, bits - i * 8));
-    return byte & (0xff << (8 - keep)) & 0xff;
-  });
-  return `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
-}
-
 type Ctx = { t: Translator; scope: Scope };
 
 const join = (items: Array<Out | undefined>, op: "and" | "or"): Out | undefined => {
@@ -393,7 +381,7 @@ const visitor: IrVisitor<Out | undefined, Ctx> = {
       );
       return undefined;
     }
-    const text = `net.ip_in_range_cidr(${field.text}, ${yaralString(canonicalRange(node.range))})`;
+    const text = `net.ip_in_range_cidr(${field.text}, ${yaralString(networkText(node.range))})`;
     return leaf(node.negated ? `not ${text}` : text);
   },
   presence: (node, { t, scope }) => {

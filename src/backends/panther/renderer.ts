@@ -1,8 +1,7 @@
 // IR → Python for Panther: an exhaustive visitor turns the condition into a Python expression over
 // the plain event dict, and this module builds the two template contexts (rule.py, rule.yml). Every
 // value reaching a template is already escaped by escape.ts.
-import ipaddr from "ipaddr.js";
-import { parseCidr } from "../../eval/cidr.js";
+import { networkText } from "../../eval/cidr.js";
 import { foldCase } from "../../eval/values.js";
 import { lowerValue } from "../../ir/lower.js";
 import { printPath, printValue } from "../../ir/print.js";
@@ -154,14 +153,8 @@ class ModuleBuilder {
   network(range: string): string {
     const known = this.networks.get(range);
     if (known) return known;
-    const parsed = parseCidr(range)!; // the checks reject invalid ranges
-    const [address, bits] = parsed.range;
     // Written the way the evaluator reads it: host bits cleared, canonical text, no zone.
-    const bytes = address.toByteArray().map((byte, i) => {
-      const keep = Math.max(0, Math.min(8, bits - i * 8));
-      return byte & (0xff << (8 - keep)) & 0xff;
-    });
-    const text = `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
+    const text = networkText(range);
     const name = `_NETWORK_${this.networks.size + 1}`;
     this.networks.set(range, name);
     this.imports.add("ipaddress");

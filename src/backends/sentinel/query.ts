@@ -2,9 +2,8 @@
 // per leaf, any/all into `mv-apply` stages that keep the row count, and collects a fidelity note
 // wherever Log Analytics cannot tell apart what detc does (language.md §3). Every leaf expression is
 // definite (never null), so `not(...)` of it is its exact complement, as the IR's leaf negation needs.
-import ipaddr from "ipaddr.js";
 import { evalNode } from "../../eval/evaluate.js";
-import { parseCidr } from "../../eval/cidr.js";
+import { networkText, parseCidr } from "../../eval/cidr.js";
 import { foldCase } from "../../eval/values.js";
 import { printPath } from "../../ir/print.js";
 import type { IrNode, IrPath, IrValue, IrVisitor } from "../../ir/types.js";
@@ -322,15 +321,6 @@ function ipTest(str: string, range: string): Leaf {
   return exact(
     `${str} matches regex ${kqlString(ipv6Text)} and coalesce(ipv6_is_in_range(replace_regex(${str}, "%.*", ""), ${text}), false)`,
   );
-}
-
-/** A range as detc reads it: host bits cleared, canonical text (so KQL need not mask it). */
-function networkText(parsed: NonNullable<ReturnType<typeof parseCidr>>): string {
-  const [address, bits] = parsed.range;
-  const bytes = address
-    .toByteArray()
-    .map((byte, i) => byte & (0xff << (8 - Math.max(0, Math.min(8, bits - i * 8)))) & 0xff);
-  return `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
 }
 
 function stringOp(op: "contains" | "starts_with" | "ends_with"): string {

@@ -13,9 +13,8 @@
 // item. `any PATH (body)` becomes the body with PATH prefixed to its fields: exact-ish only for
 // positive leaves (then broader: see quantifierNote); `all PATH (body)` only for negative ones
 // (then narrower). A leaf of the wrong polarity inside a quantifier is left out (true: broader).
-import ipaddr from "ipaddr.js";
 import type { Span } from "../../diagnostics/span.js";
-import { parseCidr } from "../../eval/cidr.js";
+import { networkText } from "../../eval/cidr.js";
 import { foldCase } from "../../eval/values.js";
 import { junction } from "../../ir/lower.js";
 import { printIr, printPath, printValue } from "../../ir/print.js";
@@ -104,17 +103,6 @@ export function plainListValue(v: IrValue, nocase: boolean): boolean {
 
 export function numberValue(v: Extract<IrValue, { type: "number" }>): number {
   return Object.is(v.value, -0) ? 0 : v.value;
-}
-
-/** A range as its network: host bits cleared, canonical text (what the evaluator tests). */
-export function networkText(range: string): string {
-  const parsed = parseCidr(range)!; // the checks reject invalid ranges
-  const [address, bits] = parsed.range;
-  const bytes = address.toByteArray().map((byte, i) => {
-    const keep = Math.max(0, Math.min(8, bits - i * 8));
-    return byte & (0xff << (8 - keep)) & 0xff;
-  });
-  return `${ipaddr.fromByteArray(bytes).toString()}/${bits}`;
 }
 
 // ---------------------------------------------------------------------------------------------
