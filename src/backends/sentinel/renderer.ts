@@ -1,6 +1,6 @@
 // The analytics rule's template context: the KQL query (condition from query.ts, then the output
 // columns), entity mappings, custom details and the metadata, every value escaped for its place.
-import { tactic, type Tactic } from "../../attack/attack.js";
+import { tactic, tacticPascalName } from "../../attack/attack.js";
 import { stableUuid } from "../../compile/ids.js";
 import { printPath } from "../../ir/print.js";
 import type { IrRule } from "../../ir/types.js";
@@ -176,18 +176,6 @@ function outputColumns(
   return { outputs, skipped };
 }
 
-/**
- * Sentinel's tactic name: every word capitalised, spaces removed ("Command and Control" →
- * "CommandAndControl", as its template validation and targets.md §ATT&CK spell it).
- */
-export function sentinelTactic(t: Tactic): string {
-  return t.name
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w[0]!.toUpperCase() + w.slice(1))
-    .join("");
-}
-
 /** At most `max` UTF-16 units, never cutting a surrogate pair. */
 function clip(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -324,7 +312,7 @@ export function renderRule(
       meta.attack
         .map((a) => tactic(a.tactic))
         .filter((t) => t !== undefined)
-        .map(sentinelTactic),
+        .map(tacticPascalName),
     ),
   ];
   const techniques = [...new Set(meta.attack.map((a) => a.technique))];
