@@ -241,9 +241,14 @@ function arrayOnPath(event: JsonValue | undefined, path: IrPath): number | undef
 
 // ---- eventName / eventSource against AWS's API models ----------------------------------------
 
-const operationsBySource = new Map(
-  Object.entries(awsOperations.eventSources).map(([s, ops]) => [s, new Set(ops)]),
-);
+/** Built on first use: only `detc lint` needs it, and every command loads this module. */
+let operationsCache: Map<string, Set<string>> | undefined;
+function operations(): Map<string, Set<string>> {
+  operationsCache ??= new Map(
+    Object.entries(awsOperations.eventSources).map(([s, ops]) => [s, new Set(ops)]),
+  );
+  return operationsCache;
+}
 
 /** Events CloudTrail records that are not API operations (sign-in, service events…). */
 const nonApiEvents: Record<string, readonly string[]> = {
@@ -304,7 +309,7 @@ function knownOperation(source: string, name: string): boolean {
     cloudTrailNames[source]?.includes(name)
   )
     return true;
-  return operationsBySource.get(source)?.has(normaliseEventName(source, name)) ?? false;
+  return operations().get(source)?.has(normaliseEventName(source, name)) ?? false;
 }
 
 /** Values a top-level conjunct pins a field to: `f eq "x"` or `f in [...]` (case-sensitive). */
@@ -333,8 +338,8 @@ function checkEventNames(rule: LoadedRule, report: Report): void {
   if (!rule.ir || rule.decl.meta.logsource !== "aws.cloudtrail") return;
   const sources = pinnedValues(rule.ir.condition, "eventSource");
   for (const s of sources) {
-    if (operationsBySource.has(s.value) || nonApiEvents[s.value]) continue;
-    const suggestion = closest(s.value, operationsBySource.keys());
+    if (operations().has(s.value) || nonApiEvents[s.value]) continue;
+    const suggestion = closest(s.value, operations().keys());
     report(
       diag("unknown-event-source", s.span, [
         s.value,
@@ -344,12 +349,12 @@ function checkEventNames(rule: LoadedRule, report: Report): void {
   }
   const knownSources = sources
     .map((s) => s.value)
-    .filter((v) => operationsBySource.has(v) || nonApiEvents[v]);
+    .filter((v) => operations().has(v) || nonApiEvents[v]);
   for (const e of pinnedValues(rule.ir.condition, "eventName")) {
     if (knownSources.length > 0) {
       if (knownSources.some((s) => knownOperation(s, e.value))) continue;
       const candidates = knownSources.flatMap((s) => [
-        ...(operationsBySource.get(s) ?? []),
+        ...(operations().get(s) ?? []),
         ...(nonApiEvents[s] ?? []),
       ]);
       const suggestion = closest(e.value, candidates);
@@ -363,7 +368,7 @@ function checkEventNames(rule: LoadedRule, report: Report): void {
     } else if (sources.length === 0) {
       // No event source pinned: the name must at least be an operation of some service.
       if (
-        [...operationsBySource.keys()].some((s) => knownOperation(s, e.value)) ||
+        [...operations().keys()].some((s) => knownOperation(s, e.value)) ||
         Object.values(nonApiEvents).some((l) => l.includes(e.value))
       )
         continue;
