@@ -47,18 +47,23 @@ export interface CompileOptions {
 
 /** Stable JSON: keys sorted at every level, two-space indent, trailing newline. */
 export function stableJson(value: unknown): string {
-  const sort = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(sort);
-    if (v && typeof v === "object") {
-      return Object.fromEntries(
-        Object.keys(v)
-          .sort()
-          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-      );
+  // Serialised in one pass (no sorted copy of the tree): the manifest of a large pack is big.
+  const write = (v: unknown, indent: string): string => {
+    if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+    const inner = indent + "  ";
+    if (Array.isArray(v)) {
+      if (v.length === 0) return "[]";
+      return `[\n${inner}${v.map((x) => write(x, inner)).join(`,\n${inner}`)}\n${indent}]`;
     }
-    return v;
+    const record = v as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined && typeof record[k] !== "function")
+      .sort();
+    if (keys.length === 0) return "{}";
+    const members = keys.map((k) => `${JSON.stringify(k)}: ${write(record[k], inner)}`);
+    return `{\n${inner}${members.join(`,\n${inner}`)}\n${indent}}`;
   };
-  return JSON.stringify(sort(value), null, 2) + "\n";
+  return write(value, "") + "\n";
 }
 
 export function compileProject(project: Project, options: CompileOptions): CompileOutput {

@@ -1,5 +1,5 @@
 // Ids a target needs (UUIDs, GUIDs), derived from the rule id so they never change between runs.
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 
 /** detc's own UUIDv5 namespace (a constant: changing it would change every published id). */
 const DETC_NAMESPACE = "5b0e2a6c-8f5d-4c1e-9a57-3f6f1d2c7b10";
@@ -15,5 +15,5 @@ export function stableUuid(name: string, namespace = DETC_NAMESPACE): string {
 }
 
 export function contentHash(content: string): string {
-  return `sha256:${createHash("sha256").update(content, "utf8").digest("hex")}`;
+  return `sha256:${hash("sha256", content, "hex")}`;
 }

@@ -116,7 +116,9 @@ export function applyPlan(outDir: string, plan: OutputPlan): void {
   const byTop = new Map<string, string[]>();
   for (const p of plan.written) {
     const top = p.includes("/") ? p.split("/")[0]! : "";
-    byTop.set(top, [...(byTop.get(top) ?? []), p]);
+    const group = byTop.get(top);
+    if (group) group.push(p);
+    else byTop.set(top, [p]);
   }
   for (const [top, paths] of byTop) {
     if (top !== "" && !existsSync(path.join(outDir, top))) {

@@ -31,6 +31,17 @@ export type EventFileReader = (
   span: Span,
 ) => { value: { [key: string]: JsonValue } | undefined; diagnostics: Diagnostic[] };
 
+const simpleEscapes: Readonly<Record<string, string>> = {
+  '"': '"',
+  "\\": "\\",
+  "/": "/",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+};
+
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
 
@@ -495,7 +506,10 @@ export class AstBuilder {
       }
       seen.add(key);
       const value = this.jsonValue(valueNode);
-      if (value !== undefined)
+      if (value === undefined) continue;
+      // defineProperty only for "__proto__", which plain assignment would treat as the prototype.
+      if (key !== "__proto__") out[key] = value;
+      else
         Object.defineProperty(out, key, {
           value,
           enumerable: true,
@@ -528,6 +542,8 @@ export class AstBuilder {
   stringToken(token: IToken): string {
     const image = token.image;
     const body = image.endsWith('"') && image.length >= 2 ? image.slice(1, -1) : image.slice(1);
+    // Most strings have no escape: the slice is the value (and no rope of one-character parts).
+    if (!body.includes("\\")) return body;
     let out = "";
     for (let i = 0; i < body.length; i++) {
       const ch = body[i]!;
@@ -536,18 +552,9 @@ export class AstBuilder {
         continue;
       }
       const next = body[i + 1];
-      const simple: Record<string, string> = {
-        '"': '"',
-        "\\": "\\",
-        "/": "/",
-        b: "\b",
-        f: "\f",
-        n: "\n",
-        r: "\r",
-        t: "\t",
-      };
-      if (next !== undefined && simple[next] !== undefined) {
-        out += simple[next];
+      const simple = next === undefined ? undefined : simpleEscapes[next];
+      if (simple !== undefined) {
+        out += simple;
         i++;
       } else if (next === "u" && /^[0-9a-fA-F]{4}$/.test(body.slice(i + 2, i + 6))) {
         out += String.fromCharCode(parseInt(body.slice(i + 2, i + 6), 16));
