@@ -47,23 +47,31 @@ export interface CompileOptions {
 
 /** Stable JSON: keys sorted at every level, two-space indent, trailing newline. */
 export function stableJson(value: unknown): string {
-  // Serialised in one pass (no sorted copy of the tree): the manifest of a large pack is big.
-  const write = (v: unknown, indent: string): string => {
-    if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
-    const inner = indent + "  ";
-    if (Array.isArray(v)) {
-      if (v.length === 0) return "[]";
-      return `[\n${inner}${v.map((x) => write(x, inner)).join(`,\n${inner}`)}\n${indent}]`;
+  return JSON.stringify(sortedKeys(value), null, 2) + "\n";
+}
+
+/**
+ * `value` with every object's keys in sorted order. An object already in order is returned as is,
+ * so the native JSON.stringify does the work on a manifest that was built in order.
+ */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const sorted = sortedKeys(value[i]);
+      if (sorted !== value[i]) (copy ??= value.slice())[i] = sorted;
     }
-    const record = v as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((k) => record[k] !== undefined && typeof record[k] !== "function")
-      .sort();
-    if (keys.length === 0) return "{}";
-    const members = keys.map((k) => `${JSON.stringify(k)}: ${write(record[k], inner)}`);
-    return `{\n${inner}${members.join(`,\n${inner}`)}\n${indent}}`;
-  };
-  return write(value, "") + "\n";
+    return copy ?? value;
+  }
+  if (!value || typeof value !== "object") return value;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let inOrder = true;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1]! < keys[i]!;
+  const children = keys.map((k) => sortedKeys(record[k]));
+  if (inOrder && children.every((c, i) => c === record[keys[i]!])) return value;
+  const order = keys.map((k, i) => [k, children[i]] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.fromEntries(order);
 }
 
 export function compileProject(project: Project, options: CompileOptions): CompileOutput {
@@ -105,9 +113,10 @@ export function assembleOutput(unordered: RuleResult[]): CompileOutput {
   const files = new Map<string, string>();
   for (const rule of rules) {
     const targets: Record<string, ManifestTarget> = {};
-    for (const [name, t] of rule.targets) {
+    // Built in key order (targets, files and note fields sorted): stableJson then copies nothing.
+    for (const [name, t] of [...rule.targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const hashes: Record<string, string> = {};
-      for (const [p, content] of t.files) {
+      for (const [p, content] of [...t.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
         files.set(p, content);
         hashes[p] = contentHash(content);
       }
@@ -116,8 +125,8 @@ export function assembleOutput(unordered: RuleResult[]): CompileOutput {
         files: hashes,
         notes: t.notes.map((n) => ({
           fidelity: n.fidelity,
-          reason: n.reason,
           location: `${n.span.file}:${n.span.line}:${n.span.column}`,
+          reason: n.reason,
         })),
       };
     }

@@ -5,6 +5,7 @@
 // case-insensitive test as a case-SENSITIVE RE2 pattern whose classes hold exactly the characters
 // detc's folding equates, so the translation stays exact.
 import { foldCase } from "../../eval/values.js";
+import { charactersWithCase } from "../shared/unicode.js";
 import { regexLiteralText } from "./escape.js";
 
 /** Can YARA-L's own `nocase` say detc's nocase for this literal? ASCII, and no k, s or i. */
@@ -18,9 +19,8 @@ let inverse: Map<string, string[]> | undefined;
 function lowerInverse(): Map<string, string[]> {
   if (inverse) return inverse;
   inverse = new Map();
-  for (let cp = 0; cp <= 0x10ffff; cp++) {
-    if (cp >= 0xd800 && cp <= 0xdfff) continue;
-    const ch = String.fromCodePoint(cp);
+  // A character that toLowerCase changes has case behaviour, so only those few thousand are asked.
+  for (const ch of charactersWithCase()) {
     const lower = ch.toLowerCase();
     if (lower === ch || [...lower].length !== 1) continue;
     const list = inverse.get(lower) ?? [];

@@ -8,6 +8,7 @@
 // - POSIX classes, `\Q...\E`, octal and `\x{...}` escapes, `(?<name>` are rewritten;
 // - Unicode classes (`\pL`, `\p{Greek}`) have no Python `re` form: reported as unsupported.
 import { RE2JS } from "re2js";
+import { charactersWithCase } from "../shared/unicode.js";
 import { compileRegex } from "../../eval/regex.js";
 import { pythonCodePointEscape } from "./escape.js";
 
@@ -127,23 +128,7 @@ const posixClasses: Record<string, CharSet> = {
 // ---------------------------------------------------------------------------------------------
 // Case folding, exactly as RE2 (re2js) does it: the fold closure of a set is computed by asking
 // re2js which cased characters `(?i)[set]` matches. Every character RE2 folds has a case mapping,
-// so scanning those (a few thousand) is enough.
-
-let casedHaystack: string | undefined;
-
-function cased(): string {
-  if (casedHaystack === undefined) {
-    const isCased = /[\p{Cased}\p{Changes_When_Casemapped}\p{Changes_When_Casefolded}]/u;
-    let text = "";
-    for (let cp = 0; cp <= MAX; cp++) {
-      if (cp >= 0xd800 && cp <= 0xdfff) continue;
-      const ch = String.fromCodePoint(cp);
-      if (isCased.test(ch)) text += ch;
-    }
-    casedHaystack = text;
-  }
-  return casedHaystack;
-}
+// so scanning those (a few thousand, charactersWithCase) is enough.
 
 const foldCache = new Map<string, CharSet>();
 
@@ -169,7 +154,7 @@ export function foldClosure(set: CharSet): CharSet {
     const klass = re2Class(set);
     if (klass === "[]") closed = set;
     else {
-      const matcher = RE2JS.compile(klass, RE2JS.CASE_INSENSITIVE).matcher(cased());
+      const matcher = RE2JS.compile(klass, RE2JS.CASE_INSENSITIVE).matcher(charactersWithCase());
       const added: Array<[number, number]> = [];
       while (matcher.find()) {
         const cp = matcher.group()!.codePointAt(0)!;
