@@ -16,8 +16,12 @@ export function printDiagnostics(
   sources: ReadonlyMap<string, string>,
 ): void {
   const color = useColor(process.stderr);
-  for (const d of diagnostics)
-    process.stderr.write(renderPretty(d, sources.get(d.span.file), { color }) + "\n\n");
+  if (diagnostics.length > 0)
+    process.stderr.write(
+      diagnostics
+        .map((d) => renderPretty(d, sources.get(d.span.file), { color }) + "\n\n")
+        .join(""),
+    );
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   if (diagnostics.length > 0)

@@ -156,7 +156,9 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     if (argv.verbose) printDiagnostics([...project.diagnostics, ...shown], project.sources);
     else {
       printDiagnostics(project.diagnostics, project.sources);
-      for (const n of shown) process.stderr.write(`${renderCompact(n)}\n`);
+      // One write: thousands of notes one write(2) each cost more than rendering them.
+      if (shown.length > 0)
+        process.stderr.write(shown.map((n) => `${renderCompact(n)}\n`).join(""));
       const approximate = notes.length - shown.length;
       if (approximate > 0 && !argv.check)
         process.stderr.write(
