@@ -68,9 +68,13 @@ function sortedKeys(value: unknown): unknown {
   const keys = Object.keys(record);
   let inOrder = true;
   for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1]! < keys[i]!;
-  const children = keys.map((k) => sortedKeys(record[k]));
-  if (inOrder && children.every((c, i) => c === record[keys[i]!])) return value;
-  const order = keys.map((k, i) => [k, children[i]] as const).sort(([a], [b]) => (a < b ? -1 : 1));
+  let changed: Map<string, unknown> | undefined;
+  for (const k of keys) {
+    const child = sortedKeys(record[k]);
+    if (child !== record[k]) (changed ??= new Map()).set(k, child);
+  }
+  if (inOrder && !changed) return value;
+  const order = keys.sort().map((k) => [k, changed?.has(k) ? changed.get(k) : record[k]] as const);
   return Object.fromEntries(order);
 }
 

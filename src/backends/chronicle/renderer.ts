@@ -187,10 +187,13 @@ class Translator {
     nocase: boolean,
     negated: boolean,
     what: string,
+    /** Known for a pattern written from a literal (always valid RE2): skips compiling it. */
+    literalHoldsOnEmpty?: boolean,
   ): Out | undefined {
     const pattern = regexPatternText(detcPattern);
-    const compiled = compileRegex(pattern ?? detcPattern, nocase);
-    if (pattern === undefined || !compiled.ok) {
+    const compiled =
+      literalHoldsOnEmpty === undefined ? compileRegex(pattern ?? detcPattern, nocase) : undefined;
+    if (pattern === undefined || (compiled && !compiled.ok)) {
       this.note(
         "unsupported",
         node,
@@ -198,7 +201,7 @@ class Translator {
       );
       return undefined;
     }
-    if (compiled.ok && regexFinds(compiled.regex, ""))
+    if (literalHoldsOnEmpty ?? (compiled?.ok && regexFinds(compiled.regex, "")))
       this.note(
         negated ? "narrower" : "broader",
         node,
@@ -363,6 +366,7 @@ const visitor: IrVisitor<Out | undefined, Ctx> = {
       node.nocase && !folded,
       node.negated,
       `${node.op} ${JSON.stringify(node.value)}`,
+      node.value === "",
     );
   },
   matches: (node, { t, scope }) => {
