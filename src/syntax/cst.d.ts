@@ -184,7 +184,10 @@ export interface PathCstNode extends CstNode {
 
 export type PathCstChildren = {
   head?: (IToken)[];
-  pathTail: PathTailCstNode[];
+  Dot?: IToken[];
+  segment?: (IToken)[];
+  LBracket?: IToken[];
+  RBracket?: IToken[];
 };
 
 export interface DottedNameCstNode extends CstNode {
@@ -194,15 +197,6 @@ export interface DottedNameCstNode extends CstNode {
 
 export type DottedNameCstChildren = {
   head: IToken[];
-  pathTail: PathTailCstNode[];
-};
-
-export interface PathTailCstNode extends CstNode {
-  name: "pathTail";
-  children: PathTailCstChildren;
-}
-
-export type PathTailCstChildren = {
   Dot?: IToken[];
   segment?: (IToken)[];
   LBracket?: IToken[];
@@ -310,7 +304,6 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   predicate(children: PredicateCstChildren, param?: IN): OUT;
   path(children: PathCstChildren, param?: IN): OUT;
   dottedName(children: DottedNameCstChildren, param?: IN): OUT;
-  pathTail(children: PathTailCstChildren, param?: IN): OUT;
   value(children: ValueCstChildren, param?: IN): OUT;
   valueList(children: ValueListCstChildren, param?: IN): OUT;
   jsonDocument(children: JsonDocumentCstChildren, param?: IN): OUT;

@@ -10,6 +10,18 @@ import {
 import { errorMessageProvider } from "./errors.js";
 import * as T from "./tokens.js";
 
+/** Tokens that may follow a field path's first word: after one, `test`/`title`… is a field name. */
+const pathContinuations = [
+  T.ComparisonOp,
+  T.StringOp,
+  T.SetOp,
+  T.PresenceOp,
+  T.Matches,
+  T.Cidr,
+  T.Dot,
+  T.LBracket,
+];
+
 export class DetcParser extends CstParser {
   /** `skipValidations` for the one instance the CLI uses; a test builds one with validations on. */
   constructor(skipValidations = true) {
@@ -159,17 +171,7 @@ export class DetcParser extends CstParser {
       tokenMatcher(first, T.MetadataKey);
     if (!isEntryWord) return false;
     const next = this.LA(2);
-    const continuesPath = [
-      T.ComparisonOp,
-      T.StringOp,
-      T.SetOp,
-      T.PresenceOp,
-      T.Matches,
-      T.Cidr,
-      T.Dot,
-      T.LBracket,
-    ].some((t) => tokenMatcher(next, t));
-    return !continuesPath;
+    return !pathContinuations.some((t) => tokenMatcher(next, t));
   }
 
   public group = this.RULE("group", () => {
@@ -249,22 +251,26 @@ export class DetcParser extends CstParser {
       { ALT: () => this.CONSUME(T.Identifier, { LABEL: "head" }) },
       { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "head" }) },
     ]);
-    this.SUBRULE(this.pathTail);
+    this.pathTail();
   });
 
   /** A bare, possibly dotted name in metadata: `medium`, `aws.cloudtrail`, `userIdentity.arn`. */
   public dottedName = this.RULE("dottedName", () => {
     this.CONSUME(T.Identifier, { LABEL: "head" });
-    this.SUBRULE(this.pathTail);
+    this.pathTail();
   });
 
-  public pathTail = this.RULE("pathTail", () => {
+  /**
+   * `.segment` and `[index]` after a path's head. Part of the rule that calls it, not a rule of its
+   * own: a CST node per path would cost a tenth of all parsing for no information.
+   */
+  private pathTail(): void {
     this.MANY(() => {
-      this.OR([
+      this.OR2([
         {
           ALT: () => {
             this.CONSUME(T.Dot);
-            this.OR2([
+            this.OR3([
               { ALT: () => this.CONSUME(T.AnyWord, { LABEL: "segment" }) },
               { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "segment" }) },
             ]);
@@ -279,7 +285,7 @@ export class DetcParser extends CstParser {
         },
       ]);
     });
-  });
+  }
 
   public value = this.RULE("value", () => {
     this.OR([

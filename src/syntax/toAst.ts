@@ -193,7 +193,7 @@ export class AstBuilder {
     };
     const word = (v: C.MetadataValueCstNode) => {
       const n = v.children.dottedName?.[0];
-      return n ? this.pathOf(n.children.head, n.children.pathTail?.[0]) : undefined;
+      return n ? this.pathOf(n.children.head, n.children) : undefined;
     };
     const strings = (expected: string): string[] => {
       const out: string[] = [];
@@ -413,18 +413,18 @@ export class AstBuilder {
   }
 
   path(cst: C.PathCstNode): FieldPath | undefined {
-    return this.pathOf(cst.children.head, cst.children.pathTail?.[0]);
+    return this.pathOf(cst.children.head, cst.children);
   }
 
   private pathOf(
     headTokens: IToken[] | undefined,
-    tail: C.PathTailCstNode | undefined,
+    tail: C.PathCstChildren | C.DottedNameCstChildren,
   ): FieldPath | undefined {
     const head = this.real(headTokens);
     if (!head) return undefined;
     const segments: PathSegment[] = [this.segmentText(head)];
     let last = this.tokenSpan(head);
-    const tokens = [...(tail?.children.segment ?? [])].sort(
+    const tokens = [...(tail.segment ?? [])].sort(
       (a, b) => a.startOffset - b.startOffset,
     );
     for (const token of tokens) {
@@ -442,7 +442,7 @@ export class AstBuilder {
       }
     }
     // A bracket after the last segment belongs to the span too.
-    const closing = tail?.children.RBracket?.filter((t) => !t.isInsertedInRecovery).pop();
+    const closing = tail.RBracket?.filter((t) => !t.isInsertedInRecovery).pop();
     if (closing && closing.startOffset > last.offset) last = this.tokenSpan(closing);
     return { kind: "path", segments, self: false, span: joinSpans(this.tokenSpan(head), last) };
   }
