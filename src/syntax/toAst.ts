@@ -424,9 +424,7 @@ export class AstBuilder {
     if (!head) return undefined;
     const segments: PathSegment[] = [this.segmentText(head)];
     let last = this.tokenSpan(head);
-    const tokens = [...(tail.segment ?? [])].sort(
-      (a, b) => a.startOffset - b.startOffset,
-    );
+    const tokens = [...(tail.segment ?? [])].sort((a, b) => a.startOffset - b.startOffset);
     for (const token of tokens) {
       if (token.isInsertedInRecovery || Number.isNaN(token.startOffset)) continue;
       last = this.tokenSpan(token);
