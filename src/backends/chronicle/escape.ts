@@ -25,6 +25,7 @@ export function yaralStringSafe(s: string): boolean {
 
 /** Text for meta values (documentation, not logic): line breaks and tabs become spaces, other unsafe characters U+FFFD. */
 export function metaString(s: string): string {
+  if (yaralStringSafe(s)) return yaralString(s);
   let clean = "";
   for (const ch of s.replace(/\r\n|[\r\n\t]/g, " ")) clean += yaralStringSafe(ch) ? ch : "\ufffd";
   return yaralString(clean);
@@ -57,6 +58,7 @@ const regexMeta = new Set([..."\\.+*?()|[]{}^$/"]);
  * surrogate, which RE2 (UTF-8) cannot match.
  */
 export function regexLiteralText(s: string): string | undefined {
+  if (/^[A-Za-z0-9 _\-:,;=@#%&'"!<>~`]*$/.test(s)) return s; // nothing to escape
   if (loneSurrogate.test(s)) return undefined;
   let out = "";
   for (const ch of s) {

@@ -1,6 +1,11 @@
 // Pure escape functions: every value reaches a template through one of these.
 import { createHash } from "node:crypto";
 
+/** Printable ASCII without `"` or `\`: written between quotes as it is (the common case). */
+function noEscapeNeeded(value: string): boolean {
+  return /^[\x20-\x7e]*$/.test(value) && !value.includes('"') && !value.includes("\\");
+}
+
 function hex4(code: number): string {
   return code.toString(16).toUpperCase().padStart(4, "0");
 }
@@ -11,6 +16,7 @@ function hex4(code: number): string {
  * of them as line breaks, and a lone surrogate has no UTF-8 form).
  */
 export function yamlString(value: string): string {
+  if (noEscapeNeeded(value)) return `"${value}"`;
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
@@ -37,6 +43,7 @@ export function yamlString(value: string): string {
  * sequences `${` and `%{` written `$${` and `%%{` so Terraform reads them literally.
  */
 export function hclString(value: string): string {
+  if (noEscapeNeeded(value) && !value.includes("${") && !value.includes("%{")) return `"${value}"`;
   let out = '"';
   const chars = [...value];
   chars.forEach((ch, i) => {

@@ -5,7 +5,7 @@
 // character reach the output raw.
 import type { IrValue } from "../../ir/types.js";
 
-import { hex, isVisibleNonAscii } from "../shared/yaml.js";
+import { hex, isVisibleNonAscii, printableAscii } from "../shared/yaml.js";
 
 /** `\xNN`, `\uNNNN` or `\UNNNNNNNN`: the escape both Python string literals and Python regexes read. */
 export function pythonCodePointEscape(cp: number): string {
@@ -27,6 +27,11 @@ const pythonSimpleEscapes: Record<string, string> = {
  * and no `'` (fewer escapes, as Black does).
  */
 export function pythonString(s: string): string {
+  // Printable ASCII without a backslash needs no escape: the common case, without the loop.
+  if (printableAscii.test(s) && !s.includes("\\")) {
+    if (!s.includes('"')) return `"${s}"`;
+    if (!s.includes("'")) return `'${s}'`;
+  }
   const quote = s.includes('"') && !s.includes("'") ? "'" : '"';
   let out = quote;
   for (const ch of s) {
@@ -41,6 +46,7 @@ export function pythonString(s: string): string {
 
 /** Text safe inside a `#` comment: one line, no control, format (bidi) or separator characters. */
 export function pythonComment(text: string): string {
+  if (printableAscii.test(text)) return text;
   let out = "";
   for (const ch of text) {
     const cp = ch.codePointAt(0)!;

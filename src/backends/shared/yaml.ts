@@ -9,6 +9,9 @@ export function isVisibleNonAscii(ch: string): boolean {
   return ch.codePointAt(0)! > 0x7f && visible.test(ch);
 }
 
+/** Text of printable ASCII only (space to `~`): most values, which most escapers pass through. */
+export const printableAscii = /^[\x20-\x7e]*$/;
+
 export function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, "0");
 }
@@ -49,6 +52,7 @@ const yamlDoubleEscapes: Record<string, string> = {
 
 /** A double-quoted YAML scalar holding exactly `s` (lone surrogates as `\uXXXX`). */
 export function yamlDoubleQuoted(s: string): string {
+  if (printableAscii.test(s) && !s.includes('"') && !s.includes("\\")) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -73,6 +77,11 @@ export function yamlKey(s: string): string {
  */
 export function yamlString(s: string, indent: number): string {
   if (yamlPlainSafe(s)) return s;
+  // One line of printable ASCII: single-quoted unless edge spaces need the double-quoted form.
+  if (printableAscii.test(s))
+    return s !== "" && !s.startsWith(" ") && !s.endsWith(" ")
+      ? `'${s.replace(/'/g, "''")}'`
+      : yamlDoubleQuoted(s);
   const chars = [...s];
   const lines = s.split("\n");
   const firstText = lines.find((line) => line !== "");

@@ -3,7 +3,7 @@
 // by pySigma (PyYAML, YAML 1.1) and by YAML 1.2 tools: a scalar is written plain only when both read
 // it as the same string; otherwise single-quoted when every character is visible, else double-quoted
 // with escapes (no control, bidi or line-breaking character is written raw).
-import { yamlDoubleQuoted, yamlNumber, yamlPrintable } from "../shared/yaml.js";
+import { printableAscii, yamlDoubleQuoted, yamlNumber, yamlPrintable } from "../shared/yaml.js";
 
 export { yamlDoubleQuoted, yamlNumber };
 
@@ -76,8 +76,13 @@ function plainSafe(s: string): boolean {
 /** A YAML scalar for the string `s` (keys and values alike): plain, single- or double-quoted. */
 export function yamlString(s: string): string {
   if (plainSafe(s)) return s;
-  const chars = [...s];
-  if (s !== "" && chars.every(yamlPrintable) && !s.startsWith(" ") && !s.endsWith(" "))
+  const chars = printableAscii.test(s) ? undefined : [...s];
+  if (
+    s !== "" &&
+    (chars === undefined || chars.every(yamlPrintable)) &&
+    !s.startsWith(" ") &&
+    !s.endsWith(" ")
+  )
     return `'${s.replace(/'/g, "''")}'`;
   return s === "" ? "''" : yamlDoubleQuoted(s);
 }
