@@ -562,6 +562,16 @@ function emit(node: RegexNode): { text: string; atomic: boolean } {
  * Python `re` pattern with the same matches and no flags, or say why it cannot be.
  */
 export function translateRegex(pattern: string, nocase: boolean): RegexTranslation {
+  // Packs repeat patterns (a team's idioms); the translation is pure, so each is done once.
+  const key = `${nocase ? "i" : "c"}:${pattern}`;
+  let translation = translations.get(key);
+  if (!translation) translations.set(key, (translation = translateUncached(pattern, nocase)));
+  return translation;
+}
+
+const translations = new Map<string, RegexTranslation>();
+
+function translateUncached(pattern: string, nocase: boolean): RegexTranslation {
   const compiled = compileRegex(pattern, nocase);
   if (!compiled.ok) return { ok: false, reason: `invalid regex: ${compiled.error}` };
   try {
