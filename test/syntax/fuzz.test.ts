@@ -308,13 +308,11 @@ describe("pathological input", () => {
     checkDiagnostics(result!.diagnostics, "deep.json");
   });
 
-  it("many stray characters are reported in linear time", () => {
+  // Speed is the benchmark's business (no timed unit tests): this asserts every one is located.
+  it("many stray characters each get their own located diagnostic", () => {
     const text = "% a ".repeat(32000); // 128 KB, 32,000 lexer errors
-    const started = performance.now();
     const { diagnostics } = parseSource("junk.det", text);
-    const elapsed = performance.now() - started;
     expect(diagnostics.filter((d) => d.code === "DETC1001")).toHaveLength(32000);
     expect(diagnostics[31999]!.span).toMatchObject({ line: 1, column: 127997 });
-    expect(elapsed).toBeLessThan(1000);
   });
 });
