@@ -3,7 +3,7 @@
 // BENCHMARKS.md. Budget: 3,000 rules to one target < 1 s wall; to all five targets < 2 s.
 import { spawnSync } from "node:child_process";
 import { cpus, tmpdir } from "node:os";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateCorpus } from "./generate-corpus.mjs";
@@ -30,20 +30,37 @@ function run(args, okCodes = [0]) {
   return { wall, stage };
 }
 
-const rows = [];
-for (const set of sets) {
+// Where outputs go. Memory (/dev/shm) measures detc's own work; the disk (the OS temp folder) adds
+// this machine's file creation, which on these VMs swings from ~25 µs to ~700 µs a file with other
+// disk traffic (deleting thousands of files on this ext4, mounted with discard, slows it for
+// seconds). The budget is judged on the memory figure; the disk figure is shown beside it.
+const memoryDir = existsSync("/dev/shm") ? mkdtempSync("/dev/shm/detc-bench-") : undefined;
+
+function timeRuns(set, base, label) {
   const results = [];
   for (let i = 0; i < RUNS; i++) {
-    const out = path.join(work, `out-${i}`);
-    rmSync(out, { recursive: true, force: true });
+    // A new folder per run, nothing deleted on disk until the end, and `sync` first, so no run
+    // waits for the write-back of the one before it.
+    const out = path.join(base, `out-${label}-${i}`);
+    spawnSync("sync");
     results.push(run(["compile", "rules", "--target", set.join(","), "--out", out, "--timings"]));
+    if (base === memoryDir) rmSync(out, { recursive: true, force: true });
   }
+  return results;
+}
+
+const rows = [];
+for (const set of sets) {
+  const label = set.length === 1 ? set[0] : "all";
+  const results = timeRuns(set, memoryDir ?? work, label);
+  const onDisk = memoryDir ? timeRuns(set, work, label) : results;
   const wall = median(results.map((r) => r.wall));
   const pick = (k) => median(results.map((r) => r.stage[k] ?? 0));
   rows.push({
     targets: set.join(", "),
     wall,
     min: Math.min(...results.map((r) => r.wall)),
+    disk: median(onDisk.map((r) => r.wall)),
     rulesPerSecond: (RULES / wall) * 1000,
     msPerRule: wall / RULES,
     rss: pick("RSS"),
@@ -57,20 +74,21 @@ for (const set of sets) {
 }
 const testRun = median(Array.from({ length: RUNS }, () => run(["test", "rules", "--format", "json"], [0, 1]).wall));
 rmSync(work, { recursive: true, force: true });
+if (memoryDir) rmSync(memoryDir, { recursive: true, force: true });
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const lines = [
   "# Benchmarks",
   "",
-  "Written by `npm run bench` (bench/run.mjs): a synthetic corpus of " + RULES.toLocaleString("en") + " varied rules (every operator, nesting, arrays, named lists, two tests each; bench/generate-corpus.mjs), compiled by the bundled CLI as a fresh process into an empty folder, " + RUNS + " runs, median. Stage times come from `detc compile --timings` (parse = read + lex + parse + AST; check; lower = IR; render = every backend; write = plan + atomic writes).",
+  "Written by `npm run bench` (bench/run.mjs): a synthetic corpus of " + RULES.toLocaleString("en") + " varied rules (every operator, nesting, arrays, named lists, two tests each; bench/generate-corpus.mjs), compiled by the bundled CLI as a fresh process into an empty folder, " + RUNS + " runs, median. The output folder is in memory (" + (memoryDir ? "/dev/shm" : "not available here: on disk") + ") for the main figures, and on disk (the OS temp folder) for the last column. Stage times come from `detc compile --timings` (parse = read + lex + parse + AST; check; lower = IR; render = every backend; write = plan + atomic writes), from the in-memory runs.",
   "",
   `Machine: ${cpu}, ${cpus().length} cores, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`,
   "",
   "Budget: the full corpus to one target under 1 s of wall time; to all five targets under 2 s (once they exist). For scale: pySigma converts about 280 rules/s to one target.",
   "",
-  "| targets | wall (median) | best | rules/s | ms/rule | peak RSS | parse | check | lower | render | write | budget |",
-  "|---|---|---|---|---|---|---|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.targets} | ${r.wall.toFixed(0)} ms | ${r.min.toFixed(0)} ms | ${r.rulesPerSecond.toFixed(0)} | ${r.msPerRule.toFixed(3)} | ${r.rss} MiB | ${r.parse} ms | ${r.check} ms | ${r.lower} ms | ${r.render} ms | ${r.write} ms | ${r.wall <= r.budget ? "within" : "OVER"} ${r.budget} ms |`),
+  "| targets | wall (median) | best | rules/s | ms/rule | peak RSS | parse | check | lower | render | write | budget | wall, output on disk |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.targets} | ${r.wall.toFixed(0)} ms | ${r.min.toFixed(0)} ms | ${r.rulesPerSecond.toFixed(0)} | ${r.msPerRule.toFixed(3)} | ${r.rss} MiB | ${r.parse} ms | ${r.check} ms | ${r.lower} ms | ${r.render} ms | ${r.write} ms | ${r.wall <= r.budget ? "within" : "OVER"} ${r.budget} ms | ${r.disk.toFixed(0)} ms |`),
   "",
   `\`detc test\` on the same corpus (${(RULES * 2).toLocaleString("en")} tests through the reference evaluator; the random conditions make some fail, which is fine here): ${testRun.toFixed(0)} ms wall (median).`,
   "",

@@ -33,9 +33,16 @@ export function lex(lines: LineIndex): Result<IToken[]> & { comments: IToken[] }
       NaN,
     );
   };
-  const tokens = result.tokens.map((token) => {
+  const tokens = result.tokens;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     // Offset-only tracking leaves endOffset unset; CST node locations are computed from it.
     token.endOffset = token.startOffset + token.image.length - 1;
+    // Most tokens are well formed: one type check before the cases that replace a token.
+    if (!replacedTokens.has(token.tokenType)) continue;
+    tokens[i] = wellFormed(token);
+  }
+  function wellFormed(token: IToken): IToken {
     const span = () => lines.tokenSpan(token);
     switch (token.tokenType) {
       case T.MalformedBlockString: {
@@ -70,11 +77,21 @@ export function lex(lines: LineIndex): Result<IToken[]> & { comments: IToken[] }
       return substitute(token, isString ? T.StringLiteral : T.RegexLiteral, image);
     }
     return token;
-  });
+  }
   // The comment tokens (the lexer's "comments" group), for tools that reprint source: the formatter.
   const comments = result.groups.comments ?? [];
   return { value: tokens, diagnostics, comments };
 }
+
+/** The token types `lex` reports and replaces by a well-formed token, so parsing can go on. */
+const replacedTokens: ReadonlySet<TokenType> = new Set([
+  T.MalformedBlockString,
+  T.InvalidNumber,
+  T.RegexWithFlags,
+  T.EmptyRegex,
+  T.UnterminatedString,
+  T.UnterminatedRegex,
+]);
 
 const noEventFiles: EventFileReader = () => ({ value: undefined, diagnostics: [] });
 
