@@ -4,6 +4,7 @@ import {
   CstParser,
   tokenMatcher,
   type CstNode,
+  type IOrAlt,
   type IRecognitionException,
   type IToken,
 } from "chevrotain";
@@ -35,13 +36,22 @@ export class DetcParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * Each OR's alternatives, built on its first call: a fresh array of closures on every call was
+   * the parser's largest allocation (Chevrotain's performance guide, "caching arrays of
+   * alternatives"). The closures read only `this`, so one array serves every call.
+   */
+  private readonly alternatives: Record<string, IOrAlt<unknown>[]> = {};
+
   // ---- file level -------------------------------------------------------------------------
   public file = this.RULE("file", () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.ruleDecl) },
-        { ALT: () => this.SUBRULE(this.listDecl) },
-      ]);
+      this.OR(
+        (this.alternatives.file ??= [
+          { ALT: () => this.SUBRULE(this.ruleDecl) },
+          { ALT: () => this.SUBRULE(this.listDecl) },
+        ]),
+      );
     });
   });
 
@@ -60,11 +70,13 @@ export class DetcParser extends CstParser {
     this.CONSUME(T.StringLiteral, { LABEL: "id" });
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.metadataEntry) },
-        { ALT: () => this.SUBRULE(this.conditionEntry) },
-        { ALT: () => this.SUBRULE(this.testDecl) },
-      ]);
+      this.OR(
+        (this.alternatives.ruleDecl ??= [
+          { ALT: () => this.SUBRULE(this.metadataEntry) },
+          { ALT: () => this.SUBRULE(this.conditionEntry) },
+          { ALT: () => this.SUBRULE(this.testDecl) },
+        ]),
+      );
     });
     this.CONSUME(T.RBrace);
   });
@@ -79,15 +91,17 @@ export class DetcParser extends CstParser {
   });
 
   public metadataValue = this.RULE("metadataValue", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.BlockString) },
-      { ALT: () => this.CONSUME(T.AttackPair) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      // bare words and dotted names: severities, statuses, log sources, field paths in `output`
-      { ALT: () => this.SUBRULE(this.dottedName) },
-    ]);
+    this.OR(
+      (this.alternatives.metadataValue ??= [
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.BlockString) },
+        { ALT: () => this.CONSUME(T.AttackPair) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        // bare words and dotted names: severities, statuses, log sources, field paths in `output`
+        { ALT: () => this.SUBRULE(this.dottedName) },
+      ]),
+    );
   });
 
   public conditionEntry = this.RULE("conditionEntry", () => {
@@ -98,23 +112,27 @@ export class DetcParser extends CstParser {
   public testDecl = this.RULE("testDecl", () => {
     this.CONSUME(T.Test);
     this.CONSUME(T.StringLiteral, { LABEL: "name" });
-    this.OR([
-      { ALT: () => this.CONSUME(T.Matches, { LABEL: "expectation" }) },
-      { ALT: () => this.CONSUME(T.Ignores, { LABEL: "expectation" }) },
-    ]);
+    this.OR(
+      (this.alternatives.testDecl ??= [
+        { ALT: () => this.CONSUME(T.Matches, { LABEL: "expectation" }) },
+        { ALT: () => this.CONSUME(T.Ignores, { LABEL: "expectation" }) },
+      ]),
+    );
     this.OPTION(() => {
       this.CONSUME(T.With);
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.binding) });
     });
-    this.OR2([
-      { ALT: () => this.SUBRULE(this.jsonObject, { LABEL: "event" }) },
-      {
-        ALT: () => {
-          this.CONSUME(T.From);
-          this.CONSUME2(T.StringLiteral, { LABEL: "file" });
+    this.OR2(
+      (this.alternatives.testDecl2 ??= [
+        { ALT: () => this.SUBRULE(this.jsonObject, { LABEL: "event" }) },
+        {
+          ALT: () => {
+            this.CONSUME(T.From);
+            this.CONSUME2(T.StringLiteral, { LABEL: "file" });
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   public binding = this.RULE("binding", () => {
@@ -141,26 +159,30 @@ export class DetcParser extends CstParser {
   });
 
   public unaryExpr = this.RULE("unaryExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
+    this.OR(
+      (this.alternatives.unaryExpr ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.Not);
+            this.SUBRULE(this.unaryExpr, { LABEL: "operand" });
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.group) },
-      { ALT: () => this.SUBRULE(this.quantified) },
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.True, { LABEL: "constant" }) },
-            { ALT: () => this.CONSUME(T.False, { LABEL: "constant" }) },
-          ]);
+        { ALT: () => this.SUBRULE(this.group) },
+        { ALT: () => this.SUBRULE(this.quantified) },
+        {
+          ALT: () => {
+            this.OR2(
+              (this.alternatives.unaryExpr2 ??= [
+                { ALT: () => this.CONSUME(T.True, { LABEL: "constant" }) },
+                { ALT: () => this.CONSUME(T.False, { LABEL: "constant" }) },
+              ]),
+            );
+          },
         },
-      },
-      // `test "x"` or `title "x"` after a dangling `and` starts the next entry, not a field path.
-      { GATE: () => !this.startsRuleEntry(), ALT: () => this.SUBRULE(this.predicate) },
-    ]);
+        // `test "x"` or `title "x"` after a dangling `and` starts the next entry, not a field path.
+        { GATE: () => !this.startsRuleEntry(), ALT: () => this.SUBRULE(this.predicate) },
+      ]),
+    );
   });
 
   private startsRuleEntry(): boolean {
@@ -181,10 +203,12 @@ export class DetcParser extends CstParser {
   });
 
   public quantified = this.RULE("quantified", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Any, { LABEL: "quantifier" }) },
-      { ALT: () => this.CONSUME(T.All, { LABEL: "quantifier" }) },
-    ]);
+    this.OR(
+      (this.alternatives.quantified ??= [
+        { ALT: () => this.CONSUME(T.Any, { LABEL: "quantifier" }) },
+        { ALT: () => this.CONSUME(T.All, { LABEL: "quantifier" }) },
+      ]),
+    );
     this.SUBRULE(this.path);
     this.CONSUME(T.LParen);
     this.SUBRULE(this.orExpr, { LABEL: "body" });
@@ -192,65 +216,73 @@ export class DetcParser extends CstParser {
   });
 
   public predicate = this.RULE("predicate", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.At, { LABEL: "self" }) },
-      { ALT: () => this.SUBRULE(this.path) },
-    ]);
-    this.OR2([
-      {
-        ALT: () => {
-          this.CONSUME(T.ComparisonOp, { LABEL: "operator" });
-          this.SUBRULE(this.value);
-          this.OPTION(() => this.CONSUME(T.Nocase));
+    this.OR(
+      (this.alternatives.predicate ??= [
+        { ALT: () => this.CONSUME(T.At, { LABEL: "self" }) },
+        { ALT: () => this.SUBRULE(this.path) },
+      ]),
+    );
+    this.OR2(
+      (this.alternatives.predicate2 ??= [
+        {
+          ALT: () => {
+            this.CONSUME(T.ComparisonOp, { LABEL: "operator" });
+            this.SUBRULE(this.value);
+            this.OPTION(() => this.CONSUME(T.Nocase));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.StringOp, { LABEL: "operator" });
-          this.SUBRULE2(this.value);
-          this.OPTION2(() => this.CONSUME2(T.Nocase));
+        {
+          ALT: () => {
+            this.CONSUME(T.StringOp, { LABEL: "operator" });
+            this.SUBRULE2(this.value);
+            this.OPTION2(() => this.CONSUME2(T.Nocase));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.SetOp, { LABEL: "operator" });
-          this.OR3([
-            { ALT: () => this.SUBRULE(this.valueList) },
-            { ALT: () => this.CONSUME(T.ListRef) },
-          ]);
-          this.OPTION3(() => this.CONSUME3(T.Nocase));
+        {
+          ALT: () => {
+            this.CONSUME(T.SetOp, { LABEL: "operator" });
+            this.OR3(
+              (this.alternatives.predicate3 ??= [
+                { ALT: () => this.SUBRULE(this.valueList) },
+                { ALT: () => this.CONSUME(T.ListRef) },
+              ]),
+            );
+            this.OPTION3(() => this.CONSUME3(T.Nocase));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Matches, { LABEL: "operator" });
-          this.CONSUME(T.RegexLiteral);
-          this.OPTION4(() => this.CONSUME4(T.Nocase));
+        {
+          ALT: () => {
+            this.CONSUME(T.Matches, { LABEL: "operator" });
+            this.CONSUME(T.RegexLiteral);
+            this.OPTION4(() => this.CONSUME4(T.Nocase));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.Cidr, { LABEL: "operator" });
-          this.CONSUME(T.StringLiteral, { LABEL: "range" });
-          // accepted here only so the checks can explain that nocase does not apply
-          this.OPTION5(() => this.CONSUME5(T.Nocase));
+        {
+          ALT: () => {
+            this.CONSUME(T.Cidr, { LABEL: "operator" });
+            this.CONSUME(T.StringLiteral, { LABEL: "range" });
+            // accepted here only so the checks can explain that nocase does not apply
+            this.OPTION5(() => this.CONSUME5(T.Nocase));
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.PresenceOp, { LABEL: "operator" });
-          this.OPTION6(() => this.CONSUME6(T.Nocase));
+        {
+          ALT: () => {
+            this.CONSUME(T.PresenceOp, { LABEL: "operator" });
+            this.OPTION6(() => this.CONSUME6(T.Nocase));
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   /** `a.b."x-y".c[0]`; condition words may not start a path (quote them), any word may follow a dot. */
   public path = this.RULE("path", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "head" }) },
-      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "head" }) },
-    ]);
+    this.OR(
+      (this.alternatives.path ??= [
+        { ALT: () => this.CONSUME(T.Identifier, { LABEL: "head" }) },
+        { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "head" }) },
+      ]),
+    );
     this.pathTail();
   });
 
@@ -266,35 +298,41 @@ export class DetcParser extends CstParser {
    */
   private pathTail(): void {
     this.MANY(() => {
-      this.OR2([
-        {
-          ALT: () => {
-            this.CONSUME(T.Dot);
-            this.OR3([
-              { ALT: () => this.CONSUME(T.AnyWord, { LABEL: "segment" }) },
-              { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "segment" }) },
-            ]);
+      this.OR2(
+        (this.alternatives.pathTail2 ??= [
+          {
+            ALT: () => {
+              this.CONSUME(T.Dot);
+              this.OR3(
+                (this.alternatives.pathTail3 ??= [
+                  { ALT: () => this.CONSUME(T.AnyWord, { LABEL: "segment" }) },
+                  { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "segment" }) },
+                ]),
+              );
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.LBracket);
-            this.CONSUME(T.NumberLiteral, { LABEL: "segment" });
-            this.CONSUME(T.RBracket);
+          {
+            ALT: () => {
+              this.CONSUME(T.LBracket);
+              this.CONSUME(T.NumberLiteral, { LABEL: "segment" });
+              this.CONSUME(T.RBracket);
+            },
           },
-        },
-      ]);
+        ]),
+      );
     });
   }
 
   public value = this.RULE("value", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.Null) },
-    ]);
+    this.OR(
+      (this.alternatives.value ??= [
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        { ALT: () => this.CONSUME(T.Null) },
+      ]),
+    );
   });
 
   public valueList = this.RULE("valueList", () => {
@@ -319,15 +357,17 @@ export class DetcParser extends CstParser {
   });
 
   public jsonValue = this.RULE("jsonValue", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.jsonObject) },
-      { ALT: () => this.SUBRULE(this.jsonArray) },
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.Null) },
-    ]);
+    this.OR(
+      (this.alternatives.jsonValue ??= [
+        { ALT: () => this.SUBRULE(this.jsonObject) },
+        { ALT: () => this.SUBRULE(this.jsonArray) },
+        { ALT: () => this.CONSUME(T.StringLiteral) },
+        { ALT: () => this.CONSUME(T.NumberLiteral) },
+        { ALT: () => this.CONSUME(T.True) },
+        { ALT: () => this.CONSUME(T.False) },
+        { ALT: () => this.CONSUME(T.Null) },
+      ]),
+    );
   });
 
   public jsonObject = this.RULE("jsonObject", () => {

@@ -424,8 +424,8 @@ export class AstBuilder {
     if (!head) return undefined;
     const segments: PathSegment[] = [this.segmentText(head)];
     let last = this.tokenSpan(head);
-    const tokens = [...(tail.segment ?? [])].sort((a, b) => a.startOffset - b.startOffset);
-    for (const token of tokens) {
+    // One label's tokens are in the order they were consumed: source order.
+    for (const token of tail.segment ?? []) {
       if (token.isInsertedInRecovery || Number.isNaN(token.startOffset)) continue;
       last = this.tokenSpan(token);
       if (token.tokenType.name === "NumberLiteral") {
