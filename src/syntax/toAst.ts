@@ -31,6 +31,14 @@ export type EventFileReader = (
   span: Span,
 ) => { value: { [key: string]: JsonValue } | undefined; diagnostics: Diagnostic[] };
 
+/** The keys every rule needs, with what to write when one is missing. */
+const requiredKeys: ReadonlyArray<["title" | "severity" | "logsource" | "condition", string]> = [
+  ["title", 'a title such as title "AMI deleted"'],
+  ["severity", "severity info, low, medium, high or critical"],
+  ["logsource", "a log source such as logsource aws.cloudtrail"],
+  ["condition", "condition followed by an expression"],
+];
+
 const simpleEscapes: Readonly<Record<string, string>> = {
   '"': '"',
   "\\": "\\",
@@ -118,10 +126,9 @@ export class AstBuilder {
       enabled: true,
     };
     const metaSpans: Partial<Record<MetadataKey, Span>> = {};
-    const entries = [...(cst.children.metadataEntry ?? [])].sort(
-      (a, b) => a.location!.startOffset - b.location!.startOffset,
-    );
-    for (const entry of entries) this.metadataEntry(entry, meta, metaSpans);
+    // One label's nodes are in the order they were parsed: source order.
+    for (const entry of cst.children.metadataEntry ?? [])
+      this.metadataEntry(entry, meta, metaSpans);
 
     let condition: Expr | undefined;
     let conditionSpan: Span | undefined;
@@ -142,15 +149,10 @@ export class AstBuilder {
       .map((t) => this.testDecl(t))
       .filter((t): t is TestCase => !!t);
     const span = this.nodeSpan(cst);
-    const required: Array<[MetadataKey | "condition", boolean, string]> = [
-      ["title", meta.title !== undefined, 'a title such as title "AMI deleted"'],
-      ["severity", meta.severity !== undefined, "severity info, low, medium, high or critical"],
-      ["logsource", meta.logsource !== undefined, "a log source such as logsource aws.cloudtrail"],
-      ["condition", conditionSpan !== undefined, "condition followed by an expression"],
-    ];
-    for (const [key, present, expected] of required) {
+    for (const [key, expected] of requiredKeys) {
+      const present = key === "condition" ? conditionSpan !== undefined : meta[key] !== undefined;
       // A key that is present but malformed already has its own diagnostic.
-      const written = key === "condition" ? conditionSpan : metaSpans[key as MetadataKey];
+      const written = key === "condition" ? conditionSpan : metaSpans[key];
       if (!present && !written)
         this.diagnostics.push(diag("missing-required-key", idSpan, [id, key, expected]));
     }
@@ -177,39 +179,18 @@ export class AstBuilder {
     spans[key] = keySpan;
     const bad = (expected: string, at: Span = keySpan) =>
       this.diagnostics.push(diag("invalid-metadata-value", at, [key, expected]));
-    const single = (expected: string): C.MetadataValueCstNode | undefined => {
-      if (values.length !== 1) {
-        bad(`one value: ${expected}`, values[1] ? this.nodeSpan(values[1]) : keySpan);
-        return undefined;
-      }
-      return values[0];
-    };
-    const text = (v: C.MetadataValueCstNode) => {
-      const s = this.real(v.children.StringLiteral);
-      if (s) return this.stringToken(s);
-      const b = this.real(v.children.BlockString);
-      if (b) return this.blockString(b);
+    // The one value of a single-valued key (else reported: `expected` names what one value is).
+    const single = (expected: () => string): C.MetadataValueCstNode | undefined => {
+      if (values.length === 1) return values[0];
+      bad(`one value: ${expected()}`, values[1] ? this.nodeSpan(values[1]) : keySpan);
       return undefined;
-    };
-    const word = (v: C.MetadataValueCstNode) => {
-      const n = v.children.dottedName?.[0];
-      return n ? this.pathOf(n.children.head, n.children) : undefined;
-    };
-    const strings = (expected: string): string[] => {
-      const out: string[] = [];
-      for (const v of values) {
-        const s = text(v);
-        if (s === undefined) bad(expected, this.nodeSpan(v));
-        else out.push(s);
-      }
-      return out;
     };
     switch (key) {
       case "title":
       case "description":
       case "runbook": {
-        const v = single("a string");
-        const s = v && text(v);
+        const v = single(() => "a string");
+        const s = v && this.metadataText(v);
         if (v && s === undefined) bad("a string", this.nodeSpan(v));
         if (s !== undefined) meta[key] = s;
         return;
@@ -219,15 +200,16 @@ export class AstBuilder {
       case "logsource": {
         const allowed: readonly string[] | undefined =
           key === "severity" ? severityLevels : key === "status" ? ruleStatuses : undefined;
-        const expected = allowed
-          ? `one of ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}`
-          : "a log source name such as aws.cloudtrail";
+        const expected = () =>
+          allowed
+            ? `one of ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}`
+            : "a log source name such as aws.cloudtrail";
         const v = single(expected);
         if (!v) return;
-        const path = word(v);
-        const name = path ? path.segments.join(".") : text(v);
+        const path = this.metadataWord(v);
+        const name = path ? path.segments.join(".") : this.metadataText(v);
         if (name === undefined || (allowed && !allowed.includes(name))) {
-          bad(expected, this.nodeSpan(v));
+          bad(expected(), this.nodeSpan(v));
           return;
         }
         if (key === "severity") meta.severity = name as SeverityLevel;
@@ -239,10 +221,12 @@ export class AstBuilder {
         for (const v of values) {
           const pair = this.real(v.children.AttackPair);
           if (!pair || !/^TA\d{4}:T\d{4}(?:\.\d{3})?$/.test(pair.image)) {
-            const quoted = text(v);
+            const quoted = this.metadataText(v);
             const shown =
               pair?.image ??
-              (quoted !== undefined ? JSON.stringify(quoted) : (word(v)?.segments.join(".") ?? ""));
+              (quoted !== undefined
+                ? JSON.stringify(quoted)
+                : (this.metadataWord(v)?.segments.join(".") ?? ""));
             this.diagnostics.push(diag("invalid-attack", this.nodeSpan(v), [shown]));
             continue;
           }
@@ -254,19 +238,26 @@ export class AstBuilder {
       case "tags":
       case "reference":
       case "author":
-      case "falsepositives":
-        meta[key] = strings("a comma list of strings");
+      case "falsepositives": {
+        const out: string[] = [];
+        for (const v of values) {
+          const s = this.metadataText(v);
+          if (s === undefined) bad("a comma list of strings", this.nodeSpan(v));
+          else out.push(s);
+        }
+        meta[key] = out;
         return;
+      }
       case "summary":
       case "output":
         for (const v of values) {
-          const path = word(v);
+          const path = this.metadataWord(v);
           if (!path) bad("a comma list of field paths such as userIdentity.arn", this.nodeSpan(v));
           else meta[key].push(path);
         }
         return;
       case "enabled": {
-        const v = single("true or false");
+        const v = single(() => "true or false");
         if (!v) return;
         if (this.real(v.children.True)) meta.enabled = true;
         else if (this.real(v.children.False)) meta.enabled = false;
@@ -274,6 +265,21 @@ export class AstBuilder {
         return;
       }
     }
+  }
+
+  /** A metadata value's text: a string or a block string (undefined for anything else). */
+  private metadataText(v: C.MetadataValueCstNode): string | undefined {
+    const s = this.real(v.children.StringLiteral);
+    if (s) return this.stringToken(s);
+    const b = this.real(v.children.BlockString);
+    if (b) return this.blockString(b);
+    return undefined;
+  }
+
+  /** A metadata value written as a bare, possibly dotted name. */
+  private metadataWord(v: C.MetadataValueCstNode): FieldPath | undefined {
+    const n = v.children.dottedName?.[0];
+    return n ? this.pathOf(n.children.head, n.children) : undefined;
   }
 
   // ---- tests --------------------------------------------------------------------------------
@@ -574,7 +580,8 @@ export class AstBuilder {
     const start = this.lines.tokenSpan(token);
     const firstBreak = image.indexOf("\n");
     const inner = image.slice(firstBreak + 1, image.length - 3);
-    const lines = inner.split("\n").map((l) => l.replace(/\r$/, ""));
+    const rawLines = inner.split("\n");
+    const lines = rawLines.map((l) => l.replace(/\r$/, ""));
     const closing = lines.pop() ?? "";
     if (!/^[ \t]*$/.test(closing)) {
       this.diagnostics.push(
@@ -589,7 +596,7 @@ export class AstBuilder {
     let lineOffset = start.offset + firstBreak + 1;
     lines.forEach((line, index) => {
       const offset = lineOffset;
-      lineOffset += inner.split("\n")[index]!.length + 1;
+      lineOffset += rawLines[index]!.length + 1;
       if (line.trim() === "") {
         out.push("");
         return;
