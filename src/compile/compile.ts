@@ -43,6 +43,8 @@ export interface CompileOptions {
   targets: readonly Backend[];
   listValues: ReadonlyMap<string, readonly IrValue[]>;
   targetOptions: Record<string, Record<string, unknown>>;
+  /** Milliseconds each target's backend spent, accumulated (for `--timings`). */
+  renderTimings?: Map<string, number>;
 }
 
 /** Stable JSON: keys sorted at every level, two-space indent, trailing newline. */
@@ -95,7 +97,13 @@ export function compileRules(project: Project, options: CompileOptions): RuleRes
         lists: project.lists,
         listValues,
       };
+      const started = options.renderTimings ? performance.now() : 0;
       const compiled = backend.compile(rule, ctx);
+      if (options.renderTimings)
+        options.renderTimings.set(
+          backend.name,
+          (options.renderTimings.get(backend.name) ?? 0) + performance.now() - started,
+        );
       const fidelity = overallFidelity(compiled.notes);
       const files = new Map<string, string>();
       // An unsupported rule writes nothing for that target: a partial rule would be a silent lie.

@@ -124,6 +124,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       targets.push(backend);
     }
     const timings: StageTimings = { parse: 0, check: 0, lower: 0 };
+    const renderTimings = new Map<string, number>();
     // Outputs name their sources relative to the project root (the config file's folder), never to
     // the working directory: out/ must be byte-identical wherever detc runs from.
     const root = config.value.rootDir;
@@ -143,6 +144,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       targets,
       listValues: config.value.lists,
       targetOptions: config.value.targetOptions,
+      ...(argv.timings ? { renderTimings } : {}),
     });
     const renderMs = performance.now() - mark;
     const notes = fidelityDiagnostics(output);
@@ -249,7 +251,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       const total = performance.now() - started;
       const rss = process.resourceUsage().maxRSS / 1024;
       process.stderr.write(
-        `timings: parse ${timings.parse.toFixed(0)} ms, check ${timings.check.toFixed(0)} ms, lower ${timings.lower.toFixed(0)} ms, render ${renderMs.toFixed(0)} ms, write ${writeMs.toFixed(0)} ms, command ${total.toFixed(0)} ms, peak RSS ${rss.toFixed(0)} MiB\n`,
+        `timings: parse ${timings.parse.toFixed(0)} ms, check ${timings.check.toFixed(0)} ms, lower ${timings.lower.toFixed(0)} ms, render ${renderMs.toFixed(0)} ms${targets.length > 1 ? ` (${[...renderTimings].map(([t, ms]) => `${t} ${ms.toFixed(0)} ms`).join(", ")})` : ""}, write ${writeMs.toFixed(0)} ms, command ${total.toFixed(0)} ms, peak RSS ${rss.toFixed(0)} MiB\n`,
       );
     }
     process.exitCode = argv.strict && nonExact ? ExitCode.findings : ExitCode.ok;
