@@ -7,10 +7,23 @@
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-const common = { bundle: true, platform: "node", target: "node20", logLevel: "warning", legalComments: "none" };
+// detc's own data files (ATT&CK, AWS operations, schemas) become `JSON.parse("…")`: V8 parses JSON
+// text several times faster than it builds the same object literal (~12 ms less at every start).
+const jsonAsParse = {
+  name: "json-as-parse",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src[\\/].*\.json$/ }, async (args) => ({
+      contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, "utf8"))))});`,
+      loader: "js",
+    }));
+  },
+};
+
+const common = { bundle: true, platform: "node", target: "node20", logLevel: "warning", legalComments: "none", plugins: [jsonAsParse] };
 
 await build({
   ...common,
