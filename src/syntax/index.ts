@@ -36,8 +36,8 @@ export function lex(lines: LineIndex): Result<IToken[]> & { comments: IToken[] }
   const tokens = result.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
-    // Offset-only tracking leaves endOffset unset; CST node locations are computed from it.
-    token.endOffset = token.startOffset + token.image.length - 1;
+    // CST node locations are computed from endOffset (the lexer sets it: tokens.ts OffsetLexer).
+    if (token.endOffset === undefined) token.endOffset = token.startOffset + token.image.length - 1;
     // Most tokens are well formed: one type check before the cases that replace a token.
     if (!replacedTokens.has(token.tokenType)) continue;
     tokens[i] = wellFormed(token);
