@@ -117,7 +117,7 @@ const byPath = new Map(columns.filter((c) => c.path).map((c) => [c.path!.join(".
 /** How a detc path (outside any/all) reads in the table. */
 export type Resolved =
   /** A typed column (`rest` empty), or a JSON column with the path inside its document. */
-  | { kind: "column"; column: Column; rest: PathSegment[] }
+  | { kind: "column"; column: Column; rest: readonly PathSegment[] }
   /** An object whose known members are flattened into these columns (e.g. userIdentity). */
   | { kind: "object"; members: Column[] }
   /** Always missing in CloudTrail's data: below a scalar field, or an index into a non-array. */
@@ -128,7 +128,17 @@ export type Resolved =
 const shown = (segments: readonly PathSegment[]) =>
   segments.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
 
+/** Where a CloudTrail path lives in AWSCloudTrail; each distinct path is resolved once. */
 export function resolvePath(segments: readonly PathSegment[]): Resolved {
+  const key = JSON.stringify(segments); // unambiguous: a segment may hold "." or "["
+  let resolved = resolvedPaths.get(key);
+  if (!resolved) resolvedPaths.set(key, (resolved = resolveUncached(segments)));
+  return resolved;
+}
+
+const resolvedPaths = new Map<string, Resolved>();
+
+function resolveUncached(segments: readonly PathSegment[]): Resolved {
   // A JSON column: the first segment names it, the rest is inside its document.
   const first = segments[0];
   if (typeof first === "string") {
