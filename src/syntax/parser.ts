@@ -294,7 +294,8 @@ export class DetcParser extends CstParser {
 
   /**
    * `.segment` and `[index]` after a path's head. Part of the rule that calls it, not a rule of its
-   * own: a CST node per path would cost a tenth of all parsing for no information.
+   * own: a CST node per path would cost a tenth of all parsing for no information. Its OR2, OR3 and
+   * CONSUME2 keep clear of the OR and CONSUME of `path` (test/syntax/definitions.test.ts checks).
    */
   private pathTail(): void {
     this.MANY(() => {
@@ -306,7 +307,7 @@ export class DetcParser extends CstParser {
               this.OR3(
                 (this.alternatives.pathTail3 ??= [
                   { ALT: () => this.CONSUME(T.AnyWord, { LABEL: "segment" }) },
-                  { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "segment" }) },
+                  { ALT: () => this.CONSUME2(T.StringLiteral, { LABEL: "segment" }) },
                 ]),
               );
             },
