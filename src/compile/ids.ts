@@ -4,13 +4,19 @@ import { createHash, hash } from "node:crypto";
 /** detc's own UUIDv5 namespace (a constant: changing it would change every published id). */
 const DETC_NAMESPACE = "5b0e2a6c-8f5d-4c1e-9a57-3f6f1d2c7b10";
 
+function uuidBytes(uuid: string): Buffer {
+  return Buffer.from(uuid.replace(/-/g, ""), "hex");
+}
+
+const detcNamespaceBytes = uuidBytes(DETC_NAMESPACE);
+
 /** RFC 4122 version-5 UUID of `name` in detc's namespace. */
 export function stableUuid(name: string, namespace = DETC_NAMESPACE): string {
-  const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
-  const hash = createHash("sha1").update(ns).update(name, "utf8").digest();
-  hash[6] = (hash[6]! & 0x0f) | 0x50;
-  hash[8] = (hash[8]! & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString("hex");
+  const ns = namespace === DETC_NAMESPACE ? detcNamespaceBytes : uuidBytes(namespace);
+  const digest = createHash("sha1").update(ns).update(name, "utf8").digest();
+  digest[6] = (digest[6]! & 0x0f) | 0x50;
+  digest[8] = (digest[8]! & 0x3f) | 0x80;
+  const hex = digest.subarray(0, 16).toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
