@@ -36,34 +36,38 @@ function run(args, okCodes = [0]) {
 // seconds). The budget is judged on the memory figure; the disk figure is shown beside it.
 const memoryDir = existsSync("/dev/shm") ? mkdtempSync("/dev/shm/detc-bench-") : undefined;
 
-function timeRuns(set, base, label) {
-  const results = [];
-  for (let i = 0; i < RUNS; i++) {
-    // A new folder per run, nothing deleted on disk until the end, and `sync` first, so no run
-    // waits for the write-back of the one before it.
-    const out = path.join(base, `out-${label}-${i}`);
-    spawnSync("sync");
-    results.push(run(["compile", "rules", "--target", set.join(","), "--out", out, "--timings"]));
-    if (base === memoryDir) rmSync(out, { recursive: true, force: true });
-  }
-  return results;
+function timeRun(set, base, label, i) {
+  // A new folder per run, nothing deleted on disk until the end, and `sync` first, so no run waits
+  // for the write-back of the one before it.
+  const out = path.join(base, `out-${label}-${i}`);
+  spawnSync("sync");
+  const result = run(["compile", "rules", "--target", set.join(","), "--out", out, "--timings"]);
+  if (base === memoryDir) rmSync(out, { recursive: true, force: true });
+  return result;
 }
 
 // One untimed run first: the first target measured should not pay for filling the OS's caches.
 run(["compile", "rules", "--target", names.join(","), "--out", path.join(memoryDir ?? work, "warm-up")]);
 
-const rows = [];
-for (const set of sets) {
-  const label = set.length === 1 ? set[0] : "all";
-  const results = timeRuns(set, memoryDir ?? work, label);
-  const onDisk = memoryDir ? timeRuns(set, work, label) : results;
+// Round by round over every target set, so a burst of noise on this shared VM (it comes and goes
+// over tens of seconds) falls on all of them alike instead of on one set's runs.
+const labels = sets.map((set) => (set.length === 1 ? set[0] : "all"));
+const inMemory = sets.map(() => []);
+const onDisk = sets.map(() => []);
+for (let i = 0; i < RUNS; i++)
+  sets.forEach((set, s) => inMemory[s].push(timeRun(set, memoryDir ?? work, labels[s], i)));
+for (let i = 0; i < RUNS; i++)
+  sets.forEach((set, s) => onDisk[s].push(memoryDir ? timeRun(set, work, labels[s], i) : inMemory[s][i]));
+
+const rows = sets.map((set, s) => {
+  const results = inMemory[s];
   const wall = median(results.map((r) => r.wall));
   const pick = (k) => median(results.map((r) => r.stage[k] ?? 0));
-  rows.push({
+  return {
     targets: set.join(", "),
     wall,
     min: Math.min(...results.map((r) => r.wall)),
-    disk: median(onDisk.map((r) => r.wall)),
+    disk: median(onDisk[s].map((r) => r.wall)),
     rulesPerSecond: (RULES / wall) * 1000,
     msPerRule: wall / RULES,
     rss: pick("RSS"),
@@ -74,8 +78,8 @@ for (const set of sets) {
     write: pick("write"),
     perTarget: set.length > 1 ? set.map((t) => `${t} ${pick(t)} ms`).join(", ") : undefined,
     budget: set.length === 1 ? 1000 : 2000,
-  });
-}
+  };
+});
 const testRun = median(Array.from({ length: RUNS }, () => run(["test", "rules", "--format", "json"], [0, 1]).wall));
 rmSync(work, { recursive: true, force: true });
 if (memoryDir) rmSync(memoryDir, { recursive: true, force: true });
@@ -84,7 +88,7 @@ const cpu = cpus()[0]?.model ?? "unknown CPU";
 const lines = [
   "# Benchmarks",
   "",
-  "Written by `npm run bench` (bench/run.mjs): a synthetic corpus of " + RULES.toLocaleString("en") + " varied rules (every operator, nesting, arrays, named lists, two tests each; bench/generate-corpus.mjs), compiled by the bundled CLI as a fresh process into an empty folder, " + RUNS + " runs, median. The output folder is in memory (" + (memoryDir ? "/dev/shm" : "not available here: on disk") + ") for the main figures, and on disk (the OS temp folder) for the last column. Stage times come from `detc compile --timings` (parse = read + lex + parse + AST; check; lower = IR; render = every backend; write = plan + atomic writes), from the in-memory runs.",
+  "Written by `npm run bench` (bench/run.mjs): a synthetic corpus of " + RULES.toLocaleString("en") + " varied rules (every operator, nesting, arrays, named lists, two tests each; bench/generate-corpus.mjs), compiled by the bundled CLI as a fresh process into an empty folder, " + RUNS + " runs taken round by round over the target sets, median. The output folder is in memory (" + (memoryDir ? "/dev/shm" : "not available here: on disk") + ") for the main figures, and on disk (the OS temp folder) for the last column. Stage times come from `detc compile --timings` (parse = read + lex + parse + AST; check; lower = IR; render = every backend; write = plan + atomic writes), from the in-memory runs.",
   "",
   `Machine: ${cpu}, ${cpus().length} cores, Node ${process.version}. Date: ${new Date().toISOString().slice(0, 10)}.`,
   "",
