@@ -1,8 +1,11 @@
 // The `detc` executable (bundled to dist/bin/detc.mjs): loads the bundled CLI (dist/bin/detc.cjs)
 // through V8's code cache, so a command starts without parsing 2.7 MB of JavaScript and without
 // compiling again the functions a compile runs. The cache (dist/bin/detc.cache) is written by the
-// build (scripts/bundle.mjs) from a warm-up run; V8 rejects a cache made by another Node or V8
-// build, and then the CLI is simply compiled as usual.
+// build (scripts/bundle.mjs) from a warm-up run. It starts with the SHA-256 of the bundle it was
+// made from: V8 itself compares only the source's length, so a cache is used only with its own
+// bundle. V8 rejects a cache made by another Node or V8 build; either way the CLI then simply
+// compiles as usual.
+import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -12,23 +15,37 @@ const bundle = new URL("./detc.cjs", import.meta.url);
 const cache = new URL("./detc.cache", import.meta.url);
 const bundlePath = fileURLToPath(bundle);
 
-let cachedData: Buffer | undefined;
+const bundleText = readFileSync(bundle, "utf8");
+const bundleHash = createHash("sha256").update(bundleText).digest(); // 32 bytes
+
+let stored: Buffer | undefined;
 try {
-  cachedData = readFileSync(cache);
+  stored = readFileSync(cache);
 } catch {
   // no cache: compile as usual
 }
+const ours = stored !== undefined && stored.subarray(0, 32).equals(bundleHash);
+const cachedData = ours ? stored!.subarray(32) : undefined;
 
 // The CommonJS wrapper, plus the module URL the sources read as import.meta.url.
-const source = `(function (exports, require, module, __filename, __dirname, __detcModuleUrl) {${readFileSync(bundle, "utf8")}\n})`;
+const source = `(function (exports, require, module, __filename, __dirname, __detcModuleUrl) {${bundleText}\n})`;
 const script = new Script(source, { filename: bundlePath, cachedData });
-if (process.env.DETC_CODE_CACHE === "report")
-  process.stderr.write(
-    `detc: code cache ${cachedData ? (script.cachedDataRejected ? "rejected" : "used") : "absent"}\n`,
-  );
+if (process.env.DETC_CODE_CACHE === "report") {
+  const state =
+    stored === undefined
+      ? "absent"
+      : !ours
+        ? "made for another bundle"
+        : script.cachedDataRejected
+          ? "rejected"
+          : "used";
+  process.stderr.write(`detc: code cache ${state}\n`);
+}
 // The build's warm-up run asks for the cache of everything it compiled, written as it exits.
 if (process.env.DETC_CODE_CACHE === "write")
-  process.on("exit", () => writeFileSync(cache, script.createCachedData()));
+  process.on("exit", () =>
+    writeFileSync(cache, Buffer.concat([bundleHash, script.createCachedData()])),
+  );
 
 const module = { exports: {} };
 (script.runInThisContext() as (...args: unknown[]) => void)(

@@ -26,9 +26,25 @@ function copyOfBin(name: string, cache: "copy" | "none" | "garbage"): string {
   mkdirSync(dir, { recursive: true });
   for (const f of ["detc.mjs", "detc.cjs"]) copyFileSync(path.join(binDir, f), path.join(dir, f));
   copyFileSync(path.join(repoRoot, "package.json"), path.join(scratch, name, "package.json"));
-  if (cache === "copy") copyFileSync(path.join(binDir, "detc.cache"), path.join(dir, "detc.cache"));
-  if (cache === "garbage") writeFileSync(path.join(dir, "detc.cache"), "not a code cache");
+  const built = readFileSync(path.join(binDir, "detc.cache"));
+  if (cache === "copy") writeFileSync(path.join(dir, "detc.cache"), built);
+  // The right bundle hash in front of bytes that are no code cache: V8 must refuse them.
+  if (cache === "garbage")
+    writeFileSync(
+      path.join(dir, "detc.cache"),
+      Buffer.concat([built.subarray(0, 32), Buffer.from("not a code cache")]),
+    );
   return dir;
+}
+
+/** Change the bundle without changing its length (V8 itself compares only the length). */
+function editBundle(dir: string): void {
+  const file = path.join(dir, "detc.cjs");
+  const text = readFileSync(file, "utf8");
+  const edited = text.replace('"use strict";', '"use strixt";');
+  expect(edited).not.toBe(text);
+  expect(edited.length).toBe(text.length);
+  writeFileSync(file, edited);
 }
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -47,5 +63,13 @@ describe("the detc executable", () => {
     const rejected = runVersion(copyOfBin("garbage", "garbage"));
     expect([rejected.status, rejected.stdout.trim()]).toEqual([0, version]);
     expect(rejected.stderr).toContain("code cache rejected");
+  });
+
+  it("never runs a cache made from another bundle, even one of the same length", () => {
+    const dir = copyOfBin("edited", "copy");
+    editBundle(dir);
+    const run = runVersion(dir);
+    expect([run.status, run.stdout.trim()]).toEqual([0, version]);
+    expect(run.stderr).toContain("code cache made for another bundle");
   });
 });

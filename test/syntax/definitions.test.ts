@@ -7,8 +7,8 @@ import { createLexer, detcLexer, tokenVocabulary } from "../../src/syntax/tokens
 
 describe("the lexer and parser definitions", () => {
   it("pass Chevrotain's grammar validations (ambiguity, left recursion, duplicate DSL indices…)", () => {
-    const parser = new DetcParser(false);
-    expect(parser.definitionErrors).toEqual([]);
+    // performSelfAnalysis throws "Parser Definition Errors detected" with the list.
+    expect(() => new DetcParser(false)).not.toThrow();
   });
 
   it("pass the lexer's validations, with the first-character optimisation applied", () => {
