@@ -251,7 +251,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       const total = performance.now() - started;
       const rss = process.resourceUsage().maxRSS / 1024;
       process.stderr.write(
-        `timings: parse ${timings.parse.toFixed(0)} ms, check ${timings.check.toFixed(0)} ms, lower ${timings.lower.toFixed(0)} ms, render ${renderMs.toFixed(0)} ms${targets.length > 1 ? ` (${[...renderTimings].map(([t, ms]) => `${t} ${ms.toFixed(0)} ms`).join(", ")})` : ""}, write ${writeMs.toFixed(0)} ms, command ${total.toFixed(0)} ms, peak RSS ${rss.toFixed(0)} MiB\n`,
+        `timings: start ${started.toFixed(0)} ms, parse ${timings.parse.toFixed(0)} ms, check ${timings.check.toFixed(0)} ms, lower ${timings.lower.toFixed(0)} ms, render ${renderMs.toFixed(0)} ms${targets.length > 1 ? ` (${[...renderTimings].map(([t, ms]) => `${t} ${ms.toFixed(0)} ms`).join(", ")})` : ""}, write ${writeMs.toFixed(0)} ms, command ${total.toFixed(0)} ms, peak RSS ${rss.toFixed(0)} MiB\n`,
       );
     }
     process.exitCode = argv.strict && nonExact ? ExitCode.findings : ExitCode.ok;
