@@ -112,7 +112,11 @@ export function findRulesDir(start: string): string | undefined {
 }
 
 function displayPath(cwd: string, absolute: string): string {
-  const rel = path.relative(cwd, absolute);
+  // Most files are under cwd: cut the prefix instead of path.relative's resolving (per file).
+  const rel =
+    absolute.startsWith(cwd + path.sep) && !absolute.includes(`${path.sep}.`)
+      ? absolute.slice(cwd.length + 1)
+      : path.relative(cwd, absolute);
   return (rel.startsWith("..") ? absolute : rel).split(path.sep).join("/");
 }
 
@@ -244,9 +248,10 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
   const requestedSet = new Set(unique);
   const rulesDir = findRulesDir(paths[0] ? path.resolve(cwd, paths[0]) : cwd);
 
-  // Every .det under rules/ may declare lists; parse them all (each file once).
+  // Every .det under rules/ may declare lists; parse them all (each file once). When the request is
+  // the rules folder itself, its walk already found them.
   const allFiles = new Set(unique);
-  if (rulesDir) {
+  if (rulesDir && !paths.some((p) => path.resolve(cwd, p) === rulesDir)) {
     const shared: string[] = [];
     walk(rulesDir, shared);
     shared.forEach((f) => allFiles.add(f));
