@@ -1,10 +1,6 @@
 // Pure escape functions: every value reaches a template through one of these.
 import { createHash } from "node:crypto";
-
-/** Printable ASCII without `"` or `\`: written between quotes as it is (the common case). */
-function noEscapeNeeded(value: string): boolean {
-  return /^[\x20-\x7e]*$/.test(value) && !value.includes('"') && !value.includes("\\");
-}
+import { quotableAsIs } from "../shared/yaml.js";
 
 function hex4(code: number): string {
   return code.toString(16).toUpperCase().padStart(4, "0");
@@ -16,7 +12,7 @@ function hex4(code: number): string {
  * of them as line breaks, and a lone surrogate has no UTF-8 form).
  */
 export function yamlString(value: string): string {
-  if (noEscapeNeeded(value)) return `"${value}"`;
+  if (quotableAsIs(value)) return `"${value}"`;
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
@@ -43,7 +39,7 @@ export function yamlString(value: string): string {
  * sequences `${` and `%{` written `$${` and `%%{` so Terraform reads them literally.
  */
 export function hclString(value: string): string {
-  if (noEscapeNeeded(value) && !value.includes("${") && !value.includes("%{")) return `"${value}"`;
+  if (quotableAsIs(value) && !value.includes("${") && !value.includes("%{")) return `"${value}"`;
   let out = '"';
   const chars = [...value];
   chars.forEach((ch, i) => {

@@ -12,6 +12,14 @@ export function isVisibleNonAscii(ch: string): boolean {
 /** Text of printable ASCII only (space to `~`): most values, which most escapers pass through. */
 export const printableAscii = /^[\x20-\x7e]*$/;
 
+/**
+ * Printable ASCII without `"` or `\`: text every double-quoted syntax here (YAML, KQL, HCL) writes
+ * between its quotes as it is, so escapers return it without their per-character loop.
+ */
+export function quotableAsIs(s: string): boolean {
+  return printableAscii.test(s) && !s.includes('"') && !s.includes("\\");
+}
+
 export function hex(n: number, width: number): string {
   return n.toString(16).padStart(width, "0");
 }
@@ -52,7 +60,7 @@ const yamlDoubleEscapes: Record<string, string> = {
 
 /** A double-quoted YAML scalar holding exactly `s` (lone surrogates as `\uXXXX`). */
 export function yamlDoubleQuoted(s: string): string {
-  if (printableAscii.test(s) && !s.includes('"') && !s.includes("\\")) return `"${s}"`;
+  if (quotableAsIs(s)) return `"${s}"`;
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
