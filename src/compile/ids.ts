@@ -1,5 +1,5 @@
 // Ids a target needs (UUIDs, GUIDs), derived from the rule id so they never change between runs.
-import { createHash, hash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** detc's own UUIDv5 namespace (a constant: changing it would change every published id). */
 const DETC_NAMESPACE = "5b0e2a6c-8f5d-4c1e-9a57-3f6f1d2c7b10";
@@ -13,7 +13,8 @@ const detcNamespaceBytes = uuidBytes(DETC_NAMESPACE);
 /** RFC 4122 version-5 UUID of `name` in detc's namespace. */
 export function stableUuid(name: string, namespace = DETC_NAMESPACE): string {
   const ns = namespace === DETC_NAMESPACE ? detcNamespaceBytes : uuidBytes(namespace);
-  const digest = createHash("sha1").update(ns).update(name, "utf8").digest();
+  // One-shot hashing: a Hash object per id costs more than the digest itself.
+  const digest = hash("sha1", Buffer.concat([ns, Buffer.from(name, "utf8")]), "buffer");
   digest[6] = (digest[6]! & 0x0f) | 0x50;
   digest[8] = (digest[8]! & 0x3f) | 0x80;
   const hex = digest.subarray(0, 16).toString("hex");

@@ -87,7 +87,8 @@ export function planOutput(outDir: string, output: CompileOutput, scope: PlanSco
   // A top-level folder that does not exist yet holds nothing to compare with: skip the reads.
   const existingTop = new Map<string, boolean>();
   const topExists = (p: string) => {
-    const top = p.split("/")[0]!;
+    const slash = p.indexOf("/");
+    const top = slash < 0 ? p : p.slice(0, slash);
     let exists = existingTop.get(top);
     if (exists === undefined) existingTop.set(top, (exists = existsSync(path.join(outDir, top))));
     return exists;

@@ -1,5 +1,5 @@
 // Pure escape functions: every value reaches a template through one of these.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { quotableAsIs } from "../shared/yaml.js";
 
 function hex4(code: number): string {
@@ -76,6 +76,5 @@ export function hclIdentifier(stem: string): string {
 export function cloudWatchName(value: string): string {
   const safe = value.replace(/[^A-Za-z0-9._\-/#]+/g, "_");
   if (safe === value && safe.length <= 255) return safe;
-  const hash = createHash("sha256").update(value, "utf8").digest("hex").slice(0, 8);
-  return `${safe.slice(0, 246)}-${hash}`;
+  return `${safe.slice(0, 246)}-${hash("sha256", value, "hex").slice(0, 8)}`;
 }

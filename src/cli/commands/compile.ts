@@ -28,14 +28,23 @@ const fidelityCode = {
   unsupported: "fidelity-unsupported",
 } as const;
 
-function fidelityDiagnostics(output: CompileOutput): Diagnostic[] {
-  return output.rules.flatMap((rule) =>
-    [...rule.targets].flatMap(([target, t]) =>
-      t.notes.map((n) =>
-        diag(fidelityCode[n.fidelity], n.span, [`${target} (${rule.ruleId})`, n.reason]),
-      ),
-    ),
-  );
+/** The fidelity notes `show` selects, as diagnostics, and how many notes it left out. */
+function fidelityDiagnostics(
+  output: CompileOutput,
+  show: (fidelity: Fidelity) => boolean,
+): { shown: Diagnostic[]; left: number } {
+  const shown: Diagnostic[] = [];
+  let left = 0;
+  for (const rule of output.rules)
+    for (const [target, t] of rule.targets)
+      for (const n of t.notes) {
+        if (show(n.fidelity))
+          shown.push(
+            diag(fidelityCode[n.fidelity], n.span, [`${target} (${rule.ruleId})`, n.reason]),
+          );
+        else left++;
+      }
+  return { shown, left };
 }
 
 function summary(
@@ -147,21 +156,17 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       ...(argv.timings ? { renderTimings } : {}),
     });
     const renderMs = performance.now() - mark;
-    const notes = fidelityDiagnostics(output);
     // Unsupported translations are always explained (no file is written for them); the many
     // broader/narrower notes are counted, and shown with --verbose or by `detc lint`.
-    const shown = argv.check
-      ? []
-      : argv.verbose
-        ? notes
-        : notes.filter((n) => n.code === "DETC5003");
+    const { shown, left: approximate } = fidelityDiagnostics(output, (fidelity) =>
+      argv.check ? false : argv.verbose || fidelity === "unsupported",
+    );
     if (argv.verbose) printDiagnostics([...project.diagnostics, ...shown], project.sources);
     else {
       printDiagnostics(project.diagnostics, project.sources);
       // One write: thousands of notes one write(2) each cost more than rendering them.
       if (shown.length > 0)
         process.stderr.write(shown.map((n) => `${renderCompact(n)}\n`).join(""));
-      const approximate = notes.length - shown.length;
       if (approximate > 0 && !argv.check)
         process.stderr.write(
           `detc: ${approximate} broader/narrower notes (see out/manifest.json, \`detc lint\` or --verbose)\n`,
