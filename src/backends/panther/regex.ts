@@ -8,7 +8,7 @@
 // - POSIX classes, `\Q...\E`, octal and `\x{...}` escapes, `(?<name>` are rewritten;
 // - Unicode classes (`\pL`, `\p{Greek}`) have no Python `re` form: reported as unsupported.
 import { RE2JS } from "re2js";
-import { charactersWithCase } from "../shared/unicode.js";
+import { charactersWithCase, hasCharacterWithCase } from "../shared/unicode.js";
 import { compileRegex } from "../../eval/regex.js";
 import { pythonCodePointEscape } from "./escape.js";
 
@@ -152,7 +152,7 @@ export function foldClosure(set: CharSet): CharSet {
   let closed = foldCache.get(key);
   if (!closed) {
     const klass = re2Class(set);
-    if (klass === "[]") closed = set;
+    if (klass === "[]" || !hasCharacterWithCase(set)) closed = set;
     else {
       const matcher = RE2JS.compile(klass, RE2JS.CASE_INSENSITIVE).matcher(charactersWithCase());
       const added: Array<[number, number]> = [];

@@ -18,3 +18,18 @@ export function charactersWithCase(): string {
   }
   return characters;
 }
+
+/**
+ * Whether any code point of `ranges` (sorted, disjoint, inclusive [first, last] pairs) has case:
+ * a set without one folds to itself, so its fold closure needs no scan.
+ */
+export function hasCharacterWithCase(ranges: ReadonlyArray<readonly [number, number]>): boolean {
+  const cased = caseCharacters.ranges as Array<[number, number]>;
+  let i = 0;
+  for (const [first, last] of ranges) {
+    while (i < cased.length && cased[i]![1] < first) i++;
+    if (i === cased.length) return false;
+    if (cased[i]![0] <= last) return true;
+  }
+  return false;
+}
