@@ -23,5 +23,12 @@ export function template(target: string, name: string): Handlebars.TemplateDeleg
 
 /** Render and normalise: exactly one trailing newline, so outputs are byte-stable. */
 export function render(target: string, name: string, context: object): string {
-  return template(target, name)(context).trimEnd() + "\n";
+  return withOneTrailingNewline(template(target, name)(context));
+}
+
+/** `text.trimEnd() + "\n"`, without copying the text when it already ends so (most outputs do). */
+export function withOneTrailingNewline(text: string): string {
+  const n = text.length;
+  if (n > 1 && text.charCodeAt(n - 1) === 10 && !/\s/.test(text[n - 2]!)) return text;
+  return text.trimEnd() + "\n";
 }

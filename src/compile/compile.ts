@@ -87,16 +87,18 @@ export function compileProject(project: Project, options: CompileOptions): Compi
 /** Every rule (with IR) × every target: files and fidelity, in memory. */
 export function compileRules(project: Project, options: CompileOptions): RuleResult[] {
   const listValues = listValuesFor(project.lists, options.listValues);
+  const contexts = options.targets.map((backend): BackendContext => ({
+    options: options.targetOptions[backend.name] ?? {},
+    lists: project.lists,
+    listValues,
+  }));
   const rules: RuleResult[] = [];
   for (const rule of project.rules) {
     if (!rule.ir) continue;
     const targets = new Map<string, TargetResult>();
-    for (const backend of options.targets) {
-      const ctx: BackendContext = {
-        options: options.targetOptions[backend.name] ?? {},
-        lists: project.lists,
-        listValues,
-      };
+    for (let b = 0; b < options.targets.length; b++) {
+      const backend = options.targets[b]!;
+      const ctx = contexts[b]!;
       const started = options.renderTimings ? performance.now() : 0;
       const compiled = backend.compile(rule, ctx);
       if (options.renderTimings)

@@ -93,8 +93,9 @@ export function planOutput(outDir: string, output: CompileOutput, scope: PlanSco
     if (exists === undefined) existingTop.set(top, (exists = existsSync(path.join(outDir, top))));
     return exists;
   };
-  for (const [p, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    (topExists(p) && readExisting(path.join(outDir, p)) === content ? unchanged : written).push(p);
+  for (const p of [...files.keys()].sort()) {
+    const same = topExists(p) && readExisting(path.join(outDir, p)) === files.get(p);
+    (same ? unchanged : written).push(p);
   }
   const removed = listFiles(outDir).filter((p) => !files.has(p));
   return { files, written, unchanged, removed };

@@ -16,6 +16,9 @@ const DESCRIPTION_MAX = 65535;
 
 const unique = <T>(items: T[]): T[] => [...new Set(items)];
 
+/** Whether `s` has more than `max` code points (a string never has more than its UTF-16 length). */
+const longerThan = (s: string, max: number) => s.length > max && [...s].length > max;
+
 /** A path as a Sigma field name, when it has one (no index, no dots or pipes in a segment). */
 export function fieldName(path: FieldPath): string | undefined {
   if (path.self || path.segments.some((s) => typeof s === "number" || s === "" || /[.|]/.test(s)))
@@ -55,13 +58,13 @@ export function renderSigma(rule: LoadedRule, ctx: BackendContext): RenderedSigm
       span: metaSpans.logsource ?? rule.decl.idSpan,
     });
   const title = meta.title ?? rule.decl.id;
-  if ([...title].length > TITLE_MAX)
+  if (longerThan(title, TITLE_MAX))
     notes.push({
       fidelity: "unsupported",
       reason: `Sigma titles have at most ${TITLE_MAX} characters`,
       span: metaSpans.title ?? rule.decl.idSpan,
     });
-  if (meta.description !== undefined && [...meta.description].length > DESCRIPTION_MAX)
+  if (meta.description !== undefined && longerThan(meta.description, DESCRIPTION_MAX))
     notes.push({
       fidelity: "unsupported",
       reason: `Sigma descriptions have at most ${DESCRIPTION_MAX} characters`,
@@ -96,7 +99,7 @@ export function renderSigma(rule: LoadedRule, ctx: BackendContext): RenderedSigm
   doc.push(["detection", detectionYaml]);
   const fields = unique(meta.output.flatMap((p) => fieldName(p) ?? []));
   doc.push(["fields", fields.length ? fields : undefined]);
-  const falsepositives = unique(meta.falsepositives.filter((f) => [...f].length >= 2));
+  const falsepositives = unique(meta.falsepositives.filter((f) => longerThan(f, 1)));
   doc.push(["falsepositives", falsepositives.length ? falsepositives : undefined]);
   doc.push(["level", levels[meta.severity ?? "info"]]);
 
