@@ -17,9 +17,15 @@ export class LineIndex {
     if (!this.starts) {
       const starts = [0];
       const text = this.text;
-      for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+      if (!text.includes("\r")) {
+        // The usual text: `\n` only, found by indexOf rather than a loop over every character.
+        for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1))
+          starts.push(i + 1);
+      } else {
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+        }
       }
       this.starts = starts;
     }

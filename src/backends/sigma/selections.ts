@@ -16,7 +16,16 @@ export interface Detection {
 const keyOf = (item: SigmaItem) => [item.field, ...item.modifiers].join("|");
 const isNull = (l: Leaf) => l.item.values.length === 1 && l.item.values[0] === null;
 
+const hints = new Map<string, string>();
+
+/** A selection name's stem from a field: its last segment in snake case (one per field, kept). */
 function hint(field: string): string {
+  let known = hints.get(field);
+  if (known === undefined) hints.set(field, (known = snakeHint(field)));
+  return known;
+}
+
+function snakeHint(field: string): string {
   const last = field.split(".").pop()!;
   const snake = last
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
