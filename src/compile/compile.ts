@@ -125,12 +125,20 @@ export function assembleOutput(unordered: RuleResult[]): CompileOutput {
   );
   const manifest: Manifest = { generator: "detc", rules: {} };
   const files = new Map<string, string>();
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  let names: string[] = [];
   for (const rule of rules) {
     const targets: Record<string, ManifestTarget> = {};
     // Built in key order (targets, files and note fields sorted): stableJson then copies nothing.
-    for (const [name, t] of [...rule.targets].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    // Every rule usually has the same targets: their sorted names are kept from the rule before.
+    if (names.length !== rule.targets.size || names.some((n) => !rule.targets.has(n)))
+      names = [...rule.targets.keys()].sort(byName);
+    for (const name of names) {
+      const t = rule.targets.get(name)!;
       const hashes: Record<string, string> = {};
-      for (const [p, content] of [...t.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const paths = t.files.size > 1 ? [...t.files.keys()].sort(byName) : t.files.keys();
+      for (const p of paths) {
+        const content = t.files.get(p)!;
         files.set(p, content);
         hashes[p] = contentHash(content);
       }
