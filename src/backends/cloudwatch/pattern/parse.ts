@@ -54,8 +54,10 @@ class PatternSyntaxError extends Error {
 
 const jsonNumber = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 const bareChar = /[A-Za-z0-9_.*+:/@-]/;
-const nameStart = /[A-Za-z_]/;
-const nameChar = /[A-Za-z0-9_]/;
+// Sticky (`y`) forms match at lastIndex: no copy of the rest of the text per token.
+const bareWord = /[A-Za-z0-9_.*+:/@-]+/y;
+const dotName = /\.([A-Za-z_][A-Za-z0-9_]*)/y;
+const arrayIndex = /\[(0|[1-9]\d*)\]/y;
 
 function lex(text: string): Token[] {
   const tokens: Token[] = [];
@@ -69,7 +71,8 @@ function lex(text: string): Token[] {
       i++;
       continue;
     }
-    const two = text.slice(i, i + 2);
+    const two =
+      c === "&" || c === "|" || c === "!" || c === "<" || c === ">" ? text.slice(i, i + 2) : c;
     if (two === "&&" || two === "||") {
       tokens.push({ t: "punct", v: two, at: i });
       i += 2;
@@ -87,13 +90,15 @@ function lex(text: string): Token[] {
       i++;
       const segments: Array<string | number> = [];
       for (;;) {
-        if (text[i] === "." && nameStart.test(text[i + 1] ?? "")) {
-          let j = i + 1;
-          while (j < text.length && nameChar.test(text[j]!)) j++;
-          segments.push(text.slice(i + 1, j));
-          i = j;
+        if (text[i] === ".") {
+          dotName.lastIndex = i;
+          const m = dotName.exec(text);
+          if (!m) break;
+          segments.push(m[1]!);
+          i += m[0].length;
         } else if (text[i] === "[") {
-          const m = /^\[(0|[1-9]\d*)\]/.exec(text.slice(i));
+          arrayIndex.lastIndex = i;
+          const m = arrayIndex.exec(text);
           if (!m) fail("expected an array index such as [0] (the syntax has no array wildcard)");
           segments.push(Number(m![1]));
           i += m![0].length;
@@ -126,7 +131,8 @@ function lex(text: string): Token[] {
       i = end + 1;
     } else if (bareChar.test(c)) {
       const start = i;
-      while (i < text.length && bareChar.test(text[i]!)) i++;
+      bareWord.lastIndex = i;
+      i += bareWord.exec(text)![0].length;
       tokens.push({ t: "word", v: text.slice(start, i), at: start });
     } else {
       fail(`unexpected character ${JSON.stringify(c)}`);
