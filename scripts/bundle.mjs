@@ -23,25 +23,39 @@ const jsonAsParse = {
   },
 };
 
-// string-width (three copies, under yargs' help layout) creates an Intl.Segmenter as it loads: ~13 ms
-// of ICU set-up at every start, for text only `--help` measures. It is created on first use instead.
-const segmenterOnFirstUse = {
-  name: "segmenter-on-first-use",
+// string-width (two versions, three copies, for yargs' help layout) builds an Intl.Segmenter and
+// Unicode property regexes as it loads: ~15 ms of ICU set-up at every start, for text only `--help`
+// measures. Each copy's module body runs on its first call instead.
+const stringWidthOnFirstUse = {
+  name: "string-width-on-first-use",
   setup(build) {
     build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
       const text = await readFile(args.path, "utf8");
-      const eager = /\b(?:const|let|var) segmenter = new Intl\.Segmenter\(\);/;
-      if (!eager.test(text)) {
-        console.warn(`bundle: ${args.path} no longer creates its Intl.Segmenter as expected; left as is`);
+      const lines = text.split("\n");
+      const imports = lines.filter((l) => l.startsWith("import "));
+      const body = lines.filter((l) => !l.startsWith("import ")).join("\n");
+      const entry = "export default function stringWidth(";
+      if (body.split(entry).length !== 2 || /\bexport\b/.test(body.replace(entry, ""))) {
+        console.warn(`bundle: ${args.path} is not shaped as expected; loaded as is`);
         return undefined;
       }
-      const lazy = "let segmenterInstance;\nconst segmenter = { segment: (text) => (segmenterInstance ??= new Intl.Segmenter()).segment(text) };";
-      return { contents: text.replace(eager, lazy), loader: "js" };
+      const contents = [
+        ...imports,
+        "let stringWidthOnFirstUse;",
+        "export default function stringWidth(...args) {",
+        "  return (stringWidthOnFirstUse ??= load())(...args);",
+        "}",
+        "function load() {",
+        body.replace(entry, "function stringWidth("),
+        "  return stringWidth;",
+        "}",
+      ].join("\n");
+      return { contents, loader: "js", resolveDir: path.dirname(args.path) };
     });
   },
 };
 
-const common = { bundle: true, platform: "node", target: "node20", logLevel: "warning", legalComments: "none", plugins: [jsonAsParse, segmenterOnFirstUse] };
+const common = { bundle: true, platform: "node", target: "node20", logLevel: "warning", legalComments: "none", plugins: [jsonAsParse, stringWidthOnFirstUse] };
 
 await build({
   ...common,

@@ -545,6 +545,7 @@ function render(node: IrNode, ctx: Ctx): Out {
 }
 
 function dedupe(notes: FidelityNote[]): FidelityNote[] {
+  if (notes.length < 2) return notes;
   const seen = new Set<string>();
   return notes.filter((n) => {
     const key = `${n.fidelity}|${n.span.file}|${n.span.offset}|${n.span.end}|${n.reason}`;
