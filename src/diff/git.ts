@@ -3,15 +3,24 @@
 // streams their contents, and they are written into a temporary folder that is compiled like a
 // checkout. (Why not `git worktree`: it registers the worktree in .git and leaves it behind if the
 // process dies; `git archive` needs tar to unpack. `git show` per file would start hundreds of processes.)
-import { spawnSync } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
 import path from "node:path";
 
 export class GitError extends Error {}
 
+// Loaded when `detc diff` first runs git: every other command would pay ~3 ms at start-up for
+// child_process (and the net and stream modules it pulls in).
+let childProcessModule: typeof ChildProcess | undefined;
+const childProcess = () =>
+  (childProcessModule ??= createRequire(import.meta.url)(
+    "node:child_process",
+  ) as typeof ChildProcess);
+
 function git(cwd: string, args: string[], input?: Buffer | string): Buffer {
-  const result = spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30 });
+  const result = childProcess().spawnSync("git", args, { cwd, input, maxBuffer: 1 << 30 });
   if (result.error) throw new GitError(`cannot run git: ${result.error.message}`);
   if (result.status !== 0)
     throw new GitError(
