@@ -1,21 +1,26 @@
-// Handlebars templates, compiled once per process. `noEscape`: HTML escaping is wrong for code, so
-// values reach a template already escaped by the target's own escape functions. `knownHelpersOnly`:
-// templates use only the built-in block helpers, so a `{{{name}}}` compiles to a plain lookup
-// instead of a run-time check for a helper of that name (rendering is ~10% faster).
-import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
+// Handlebars templates (templates/<target>/<name>.hbs, layout only), precompiled by the build into
+// templates.generated.ts (scripts/precompile-templates.mjs: the options and why) and instantiated
+// once per process by Handlebars' runtime: no template is parsed or compiled at run time.
+import type FullHandlebars from "handlebars";
+import runtime from "handlebars/runtime.js";
+import { precompiledTemplates } from "./templates.generated.js";
 
-const templatesDir = new URL("../../templates/", import.meta.url);
-const cache = new Map<string, Handlebars.TemplateDelegate>();
+// The runtime is the full package minus the compiler; its own typings declare nothing.
+const Handlebars = runtime as unknown as typeof FullHandlebars;
+type TemplateSpec = Parameters<typeof Handlebars.template>[0];
+
+const specs = precompiledTemplates as unknown as Record<string, TemplateSpec>;
+const cache = new Map<string, FullHandlebars.TemplateDelegate>();
 const env = Handlebars.create();
 
-/** The compiled template `templates/<target>/<name>.hbs`. */
-export function template(target: string, name: string): Handlebars.TemplateDelegate {
+/** The template `templates/<target>/<name>.hbs`. */
+export function template(target: string, name: string): FullHandlebars.TemplateDelegate {
   const key = `${target}/${name}`;
   let compiled = cache.get(key);
   if (!compiled) {
-    const source = readFileSync(new URL(`${key}.hbs`, templatesDir), "utf8");
-    compiled = env.compile(source, { noEscape: true, strict: true, knownHelpersOnly: true });
+    const spec = specs[key];
+    if (!spec) throw new Error(`no template ${key}.hbs (after adding one, run npm run build)`);
+    compiled = env.template(spec);
     cache.set(key, compiled);
   }
   return compiled;
