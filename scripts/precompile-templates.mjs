@@ -16,8 +16,10 @@ export const generatedFile = path.join(root, "src/backends/templates.generated.t
  * values reach a template already escaped by the target's own escape functions. `strict`: a name
  * the context lacks is an error, not an empty string. `knownHelpersOnly`: templates use only the
  * built-in block helpers, so a `{{{name}}}` is a plain lookup, not a run-time check for a helper.
+ * `data: false`: no `@index`/`@first` frames (a context field says what a template needs instead),
+ * so `#each` allocates no frame per item and block programs are built once, not per call.
  */
-export const compileOptions = { noEscape: true, strict: true, knownHelpersOnly: true };
+export const compileOptions = { noEscape: true, strict: true, knownHelpersOnly: true, data: false };
 
 /** The text of the generated module for the .hbs files under `dir` (sorted: byte-stable). */
 export function precompiledModule(dir = templatesDir) {

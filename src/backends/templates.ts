@@ -12,6 +12,10 @@ type TemplateSpec = Parameters<typeof Handlebars.template>[0];
 const specs = precompiledTemplates as unknown as Record<string, TemplateSpec>;
 const cache = new Map<string, FullHandlebars.TemplateDelegate>();
 const env = Handlebars.create();
+// Every render wraps each registered helper anew (Handlebars' per-call set-up): keep only the block
+// helpers the templates use (knownHelpersOnly makes any other one a compile error).
+for (const name of Object.keys(env.helpers))
+  if (!["each", "if", "unless"].includes(name)) env.unregisterHelper(name);
 
 /** The template `templates/<target>/<name>.hbs`. */
 export function template(target: string, name: string): FullHandlebars.TemplateDelegate {

@@ -373,7 +373,8 @@ export interface PythonContext {
   ruleBody: string;
   title: string;
   alertContext: string | null;
-  helpers: string[];
+  /** The helper functions the rule calls, each with whether it comes first (no blank lines above). */
+  helpers: Array<{ code: string; first: boolean }>;
 }
 
 export interface YamlTest {
@@ -504,7 +505,7 @@ function pythonModule(
     ruleBody: body.join("\n"),
     title: pythonString(meta.title ?? rule.decl.id),
     alertContext,
-    helpers: used.map((h) => helpers[h].code),
+    helpers: used.map((h, i) => ({ code: helpers[h].code, first: i === 0 })),
   };
 }
 
