@@ -1,6 +1,6 @@
 // Pure escape functions: every value reaches a template through one of these.
 import { hash } from "node:crypto";
-import { quotableAsIs } from "../shared/yaml.js";
+import { printableAscii, quotableAsIs } from "../shared/yaml.js";
 
 function hex4(code: number): string {
   return code.toString(16).toUpperCase().padStart(4, "0");
@@ -13,6 +13,8 @@ function hex4(code: number): string {
  */
 export function yamlString(value: string): string {
   if (quotableAsIs(value)) return `"${value}"`;
+  // Printable ASCII (a filter pattern, with its quotes): only `"` and `\` need a backslash.
+  if (printableAscii.test(value)) return `"${value.replace(/["\\]/g, "\\$&")}"`;
   let out = '"';
   for (const ch of value) {
     const code = ch.codePointAt(0)!;
@@ -40,6 +42,8 @@ export function yamlString(value: string): string {
  */
 export function hclString(value: string): string {
   if (quotableAsIs(value) && !value.includes("${") && !value.includes("%{")) return `"${value}"`;
+  if (printableAscii.test(value))
+    return `"${value.replace(/["\\]|[$%](?=\{)/g, (m) => (m === '"' || m === "\\" ? `\\${m}` : m + m))}"`;
   let out = '"';
   const chars = [...value];
   chars.forEach((ch, i) => {
