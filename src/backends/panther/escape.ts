@@ -33,6 +33,8 @@ export function pythonString(s: string): string {
     if (!s.includes("'")) return `'${s}'`;
   }
   const quote = s.includes('"') && !s.includes("'") ? "'" : '"';
+  if (printableAscii.test(s))
+    return `${quote}${s.replace(quote === '"' ? /["\\]/g : /['\\]/g, "\\$&")}${quote}`;
   let out = quote;
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
