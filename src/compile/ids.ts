@@ -10,8 +10,18 @@ function uuidBytes(uuid: string): Buffer {
 
 const detcNamespaceBytes = uuidBytes(DETC_NAMESPACE);
 
+/** Ids already derived in detc's namespace: several targets ask for the same rule's id. */
+const detcUuids = new Map<string, string>();
+
 /** RFC 4122 version-5 UUID of `name` in detc's namespace. */
 export function stableUuid(name: string, namespace = DETC_NAMESPACE): string {
+  if (namespace !== DETC_NAMESPACE) return uuidV5(name, namespace);
+  let id = detcUuids.get(name);
+  if (id === undefined) detcUuids.set(name, (id = uuidV5(name, namespace)));
+  return id;
+}
+
+function uuidV5(name: string, namespace: string): string {
   const ns = namespace === DETC_NAMESPACE ? detcNamespaceBytes : uuidBytes(namespace);
   // One-shot hashing: a Hash object per id costs more than the digest itself.
   const digest = hash("sha1", Buffer.concat([ns, Buffer.from(name, "utf8")]), "buffer");

@@ -19,6 +19,8 @@ export interface Result<T> {
   diagnostics: Diagnostic[];
 }
 
+const messageParts = new Map<CodeName, string[]>();
+
 export function diag(
   name: CodeName,
   span: Span,
@@ -26,9 +28,12 @@ export function diag(
   note?: string,
 ): Diagnostic {
   const entry = Codes[name];
-  const message = entry.message.replace(/\{(\d+)\}/g, (_, i: string) =>
-    String(args[Number(i)] ?? ""),
-  );
+  // Split once per code: text at even indexes, argument numbers at odd ones.
+  let parts = messageParts.get(name);
+  if (!parts) messageParts.set(name, (parts = entry.message.split(/\{(\d+)\}/)));
+  let message = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2)
+    message += String(args[Number(parts[i])] ?? "") + parts[i + 1]!;
   const d: Diagnostic = {
     code: entry.code,
     name: entry.name,

@@ -79,7 +79,14 @@ interface Ctx {
   backend: BackendContext;
 }
 
-class Inexpressible extends Error {}
+/**
+ * What Sigma cannot say, thrown up to the rule's translation and turned into an unsupported note. A
+ * plain object, not an Error: it never leaves this module, and an Error would capture a stack trace
+ * for each of the thousands a large rule set throws.
+ */
+class Inexpressible {
+  constructor(readonly message: string) {}
+}
 
 // ---------------------------------------------------------------------------------------------
 // Values
