@@ -41,6 +41,7 @@ function valuesYaml(values: SigmaScalar[]): YamlValue {
 }
 
 function uniqueValues(values: SigmaScalar[]): SigmaScalar[] {
+  if (values.length < 2) return values;
   const seen = new Set<string>();
   return values.filter((v) => {
     const k = JSON.stringify(v);
@@ -75,11 +76,17 @@ class Builder {
     return out;
   }
 
-  /** Items on the same key merged into one value list (OR). */
+  /** Items on the same key merged into one value list (OR), each value once, in order. */
   private byKey(leaves: Leaf[]): Map<string, SigmaScalar[]> {
     const out = new Map<string, SigmaScalar[]>();
-    for (const l of leaves)
-      out.set(keyOf(l.item), uniqueValues([...(out.get(keyOf(l.item)) ?? []), ...l.item.values]));
+    for (const l of leaves) {
+      const key = keyOf(l.item);
+      const values = out.get(key);
+      out.set(
+        key,
+        values ? uniqueValues([...values, ...l.item.values]) : uniqueValues(l.item.values),
+      );
+    }
     return out;
   }
 
