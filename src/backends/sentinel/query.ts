@@ -115,6 +115,7 @@ function wraps(e: string): boolean {
 
 /** Does `e` have `word` (" and " / " or ") outside parentheses and strings? */
 export function topLevel(e: string, word: string): boolean {
+  if (!e.includes(word)) return false; // most operands: no scan
   let depth = 0;
   let inString = false;
   for (let i = 0; i < e.length; i++) {
