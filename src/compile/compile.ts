@@ -47,16 +47,12 @@ export interface CompileOptions {
   renderTimings?: Map<string, number>;
 }
 
-/** Stable JSON: keys sorted at every level, two-space indent, trailing newline. */
-export function stableJson(value: unknown): string {
-  return JSON.stringify(sortedKeys(value), null, 2) + "\n";
-}
-
 /**
- * `value` with every object's keys in sorted order. An object already in order is returned as is,
- * so the native JSON.stringify does the work on a manifest that was built in order.
+ * `value` with every object's keys in sorted order (for JSON that must be byte-stable, such as the
+ * manifest entries planOutput keeps from a previous run). An object already in order is returned
+ * as is, not copied.
  */
-function sortedKeys(value: unknown): unknown {
+export function sortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
@@ -129,7 +125,7 @@ export function assembleOutput(unordered: RuleResult[]): CompileOutput {
   let names: string[] = [];
   for (const rule of rules) {
     const targets: Record<string, ManifestTarget> = {};
-    // Built in key order (targets, files and note fields sorted): stableJson then copies nothing.
+    // Built in key order (targets, files and note fields sorted): planOutput writes it as it is.
     // Every rule usually has the same targets: their sorted names are kept from the rule before.
     if (names.length !== rule.targets.size || names.some((n) => !rule.targets.has(n)))
       names = [...rule.targets.keys()].sort(byName);

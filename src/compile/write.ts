@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from "node:fs";
 import path from "node:path";
-import { MANIFEST, stableJson, type CompileOutput, type Manifest } from "./compile.js";
+import { MANIFEST, sortedKeys, type CompileOutput, type Manifest } from "./compile.js";
 
 export interface OutputPlan {
   /** out-relative path → content, manifest included. */
@@ -68,20 +68,23 @@ export function readManifest(outDir: string): Manifest | undefined {
  */
 export function planOutput(outDir: string, output: CompileOutput, scope: PlanScope): OutputPlan {
   const previous = readManifest(outDir);
-  const manifest: Manifest = {
-    generator: output.manifest.generator,
-    rules: { ...output.manifest.rules },
-  };
+  const current = output.manifest.rules;
+  const entries = new Map(Object.entries(current));
   const files = new Map(output.files);
   for (const [id, entry] of Object.entries(previous?.rules ?? {})) {
-    if (scope.inScope(entry.source) || manifest.rules[id]) continue;
-    manifest.rules[id] = entry;
+    if (scope.inScope(entry.source) || entries.has(id)) continue;
+    // Kept from the previous manifest, which may have been edited by hand: sorted here.
+    entries.set(id, sortedKeys(entry) as Manifest["rules"][string]);
     for (const [p] of Object.entries(entry.targets).flatMap(([, t]) => Object.entries(t.files))) {
       const existing = readExisting(path.join(outDir, p));
       if (existing !== undefined) files.set(p, existing);
     }
   }
-  files.set(MANIFEST, stableJson(manifest));
+  // This run's entries are built in key order (assembleOutput), so with the rules sorted by id the
+  // manifest is written as it is: stableJson's walk over its ~60,000 objects is not needed.
+  const manifest: Manifest = { generator: output.manifest.generator, rules: {} };
+  for (const id of [...entries.keys()].sort()) manifest.rules[id] = entries.get(id)!;
+  files.set(MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
   const written: string[] = [];
   const unchanged: string[] = [];
   // A top-level folder that does not exist yet holds nothing to compare with: skip the reads.

@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { sortedKeys } from "../../src/compile/compile.js";
 import { listFiles } from "../../src/compile/write.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -104,6 +105,37 @@ describe("detc compile", () => {
     expect(existsSync(path.join(dir, "out/panther/aws/ec2/ami_deregistered.py"))).toBe(false);
     const manifest = JSON.parse(readFileSync(path.join(dir, "out/manifest.json"), "utf8"));
     expect(Object.keys(manifest.rules)).toEqual(["AWS.CloudTrail.AMIModifiedForPublicAccess"]);
+  });
+
+  it("writes the manifest with its keys sorted at every level, also keeping an edited entry of a rule out of scope", () => {
+    const dir = tempProject();
+    writeFileSync(
+      path.join(dir, "detc.config.yaml"),
+      `targets: [sentinel, panther, sigma]\nlists:\n  org_accounts: ["123456789012"]\n`,
+    );
+    expect(detc(dir, "compile").code).toBe(0);
+    const manifestFile = path.join(dir, "out/manifest.json");
+    const sorted = (text: string) => JSON.stringify(sortedKeys(JSON.parse(text)), null, 2) + "\n";
+    const first = readFileSync(manifestFile, "utf8");
+    expect(first).toBe(sorted(first));
+    // Someone edits the manifest by hand, reversing one entry's keys at every level.
+    const reversed = (v: unknown): unknown =>
+      Array.isArray(v)
+        ? v.map(reversed)
+        : v && typeof v === "object"
+          ? Object.fromEntries(
+              Object.entries(v)
+                .reverse()
+                .map(([k, x]) => [k, reversed(x)]),
+            )
+          : v;
+    const edited = JSON.parse(first) as { rules: Record<string, unknown> };
+    const id = "AWS.CloudTrail.AMIModifiedForPublicAccess";
+    edited.rules[id] = reversed(edited.rules[id]);
+    writeFileSync(manifestFile, JSON.stringify(edited, null, 2) + "\n");
+    // Compiling the other rule keeps that entry (out of scope), sorted again.
+    expect(detc(dir, "compile", "rules/aws/ec2/ami_deregistered.det").code).toBe(0);
+    expect(readFileSync(manifestFile, "utf8")).toBe(first);
   });
 
   it("leaves out/ untouched and exits 2 when a rule has errors", () => {
