@@ -128,7 +128,8 @@ const posixClasses: Record<string, CharSet> = {
 // ---------------------------------------------------------------------------------------------
 // Case folding, exactly as RE2 (re2js) does it: the fold closure of a set is computed by asking
 // re2js which cased characters `(?i)[set]` matches. Every character RE2 folds has a case mapping,
-// so scanning those (a few thousand, charactersWithCase) is enough.
+// so scanning those (a few thousand, charactersWithCase) is enough; for a small set, scanning the
+// few that JavaScript's case mapping relates to its members is (foldCandidates).
 
 const foldCache = new Map<string, CharSet>();
 
@@ -146,6 +147,41 @@ function re2Class(set: CharSet): string {
   return `[${parts.join("")}]`;
 }
 
+/** Cased characters by their lower case, upper case, and lower case of the upper case. */
+let caseRelatives: Map<string, string[]> | undefined;
+
+/**
+ * The cased characters JavaScript's case mapping relates to a member of a small set (same lower,
+ * upper, or lower-of-upper case): a superset of what RE2's folding equates with them (a test
+ * checks it for every cased character), so RE2 has a few characters to look at, not thousands.
+ * Undefined for a large set.
+ */
+export function foldCandidates(set: CharSet): string | undefined {
+  let size = 0;
+  for (const [lo, hi] of set) size += hi - lo + 1;
+  if (size > 64) return undefined;
+  if (!caseRelatives) {
+    caseRelatives = new Map();
+    for (const ch of charactersWithCase())
+      for (const key of relationKeys(ch)) {
+        const list = caseRelatives.get(key);
+        if (list) list.push(ch);
+        else caseRelatives.set(key, [ch]);
+      }
+  }
+  const found = new Set<string>();
+  for (const [lo, hi] of set)
+    for (let cp = lo; cp <= hi; cp++)
+      for (const key of relationKeys(String.fromCodePoint(cp)))
+        for (const ch of caseRelatives.get(key) ?? []) found.add(ch);
+  return [...found].join("");
+}
+
+function relationKeys(ch: string): string[] {
+  const upper = ch.toUpperCase();
+  return [`l${ch.toLowerCase()}`, `u${upper}`, `m${upper.toLowerCase()}`];
+}
+
 /** The set plus every character RE2's case folding makes equivalent to one of its members. */
 export function foldClosure(set: CharSet): CharSet {
   const key = JSON.stringify(set);
@@ -154,7 +190,8 @@ export function foldClosure(set: CharSet): CharSet {
     const klass = re2Class(set);
     if (klass === "[]" || !hasCharacterWithCase(set)) closed = set;
     else {
-      const matcher = RE2JS.compile(klass, RE2JS.CASE_INSENSITIVE).matcher(charactersWithCase());
+      const text = foldCandidates(set) ?? charactersWithCase();
+      const matcher = RE2JS.compile(klass, RE2JS.CASE_INSENSITIVE).matcher(text);
       const added: Array<[number, number]> = [];
       while (matcher.find()) {
         const cp = matcher.group()!.codePointAt(0)!;
