@@ -11,7 +11,7 @@ import { generateCorpus } from "./generate-corpus.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const bin = path.join(root, "dist/bin/detc.mjs");
 const RULES = Number(process.env.BENCH_RULES ?? 3000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 // Where the corpus and the outputs live. Memory (/dev/shm) measures detc's own work; the disk (the
 // OS temp folder) adds this machine's file system, which on these VMs swings widely with other disk
