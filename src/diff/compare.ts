@@ -3,7 +3,7 @@
 // condition (printed from the IR, so a reformatting is no change), tests (by name) and every
 // target's files and fidelity.
 import type { Backend, Fidelity } from "../backends/types.js";
-import { compileRules } from "../compile/compile.js";
+import { compileRules, sortedKeys } from "../compile/compile.js";
 import type { ConfigOverrides } from "../config/config.js";
 import { loadConfig } from "../config/config.js";
 import { hasErrors, type Diagnostic } from "../diagnostics/diagnostic.js";
@@ -85,21 +85,11 @@ function metadataText(meta: Metadata): Record<string, string> {
 
 /** Stable JSON (sorted keys) of what a test means: expectation, bindings, event. */
 function testText(test: TestCase): string {
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v)
-      ? v.map(sort)
-      : v && typeof v === "object"
-        ? Object.fromEntries(
-            Object.keys(v)
-              .sort()
-              .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
-          )
-        : v;
   const bindings = Object.fromEntries(test.bindings.map((b) => [b.name, b.values.map(literal)]));
   const shown: Record<string, unknown> = { expect: test.expect, bindings };
   if (test.fromFile !== undefined) shown.from = test.fromFile;
   shown.event = test.event ?? null;
-  return JSON.stringify(sort(shown), null, 2);
+  return JSON.stringify(sortedKeys(shown), null, 2);
 }
 
 /** The condition as review text: each top-level operand of an and/or on its own line. */
