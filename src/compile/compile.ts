@@ -131,7 +131,9 @@ export function assembleOutput(unordered: RuleResult[]): CompileOutput {
       names = [...rule.targets.keys()].sort(byName);
     for (const name of names) {
       const t = rule.targets.get(name)!;
-      const hashes: Record<string, string> = {};
+      // Keyed by paths no other object has: a dictionary from the start, so V8 does not make a
+      // hidden class per path.
+      const hashes: Record<string, string> = Object.create(null);
       const paths = t.files.size > 1 ? [...t.files.keys()].sort(byName) : t.files.keys();
       for (const p of paths) {
         const content = t.files.get(p)!;

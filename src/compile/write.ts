@@ -82,7 +82,7 @@ export function planOutput(outDir: string, output: CompileOutput, scope: PlanSco
   }
   // This run's entries are built in key order (assembleOutput), so with the rules sorted by id the
   // manifest is written as it is: stableJson's walk over its ~60,000 objects is not needed.
-  const manifest: Manifest = { generator: output.manifest.generator, rules: {} };
+  const manifest: Manifest = { generator: output.manifest.generator, rules: Object.create(null) };
   for (const id of [...entries.keys()].sort()) manifest.rules[id] = entries.get(id)!;
   files.set(MANIFEST, JSON.stringify(manifest, null, 2) + "\n");
   const written: string[] = [];
