@@ -1,5 +1,5 @@
 // Ids a target needs (UUIDs, GUIDs), derived from the rule id so they never change between runs.
-import { createHash, hash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** detc's own UUIDv5 namespace (a constant: changing it would change every published id). */
 const DETC_NAMESPACE = "5b0e2a6c-8f5d-4c1e-9a57-3f6f1d2c7b10";
@@ -21,15 +21,10 @@ export function stableUuid(name: string, namespace = DETC_NAMESPACE): string {
   return id;
 }
 
-/** SHA-1 already fed detc's namespace: each id copies it and adds only its name. */
-const detcNamespaceHash = createHash("sha1").update(detcNamespaceBytes);
-
 function uuidV5(name: string, namespace: string): string {
-  const seeded =
-    namespace === DETC_NAMESPACE
-      ? detcNamespaceHash.copy()
-      : createHash("sha1").update(uuidBytes(namespace));
-  const digest = seeded.update(name, "utf8").digest();
+  const ns = namespace === DETC_NAMESPACE ? detcNamespaceBytes : uuidBytes(namespace);
+  // One-shot hashing: a Hash object per id costs more than the digest itself.
+  const digest = hash("sha1", Buffer.concat([ns, Buffer.from(name, "utf8")]), "buffer");
   digest[6] = (digest[6]! & 0x0f) | 0x50;
   digest[8] = (digest[8]! & 0x3f) | 0x80;
   const hex = digest.subarray(0, 16).toString("hex");
