@@ -5,7 +5,7 @@ import path from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { LineCounter, isMap, isNode, isScalar, parseDocument, type Node as YamlNode } from "yaml";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import type { Span } from "../diagnostics/span.js";
+import { fileStart, type Span } from "../diagnostics/span.js";
 import type { IrValue } from "../ir/types.js";
 
 export const CONFIG_FILE = "detc.config.yaml";
@@ -106,15 +106,7 @@ export function loadConfig(
     : undefined;
   let data: Record<string, unknown> = {};
   if (absolute && shown) {
-    const at: Span = {
-      file: shown,
-      offset: 0,
-      end: 0,
-      line: 1,
-      column: 1,
-      endLine: 1,
-      endColumn: 1,
-    };
+    const at = fileStart(shown);
     let text: string | undefined;
     try {
       text = readFileSync(absolute, "utf8");

@@ -109,6 +109,11 @@ export interface Span {
   endColumn: number;
 }
 
+/** The empty span at the start of `file`: where a problem with the whole file is reported. */
+export function fileStart(file: string): Span {
+  return { file, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+}
+
 export function joinSpans(first: Span, last: Span): Span {
   return { ...first, end: last.end, endLine: last.endLine, endColumn: last.endColumn };
 }

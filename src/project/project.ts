@@ -4,9 +4,9 @@ import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { checkList, checkRule } from "../check/semantic.js";
 import { diag, hasErrors, sortDiagnostics, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { lowerExpr, listsUsed } from "../ir/lower.js";
+import { fileStart } from "../diagnostics/span.js";
+import { lowerExpr, listsUsed, lowerValue } from "../ir/lower.js";
 import type { IrRule, IrValue } from "../ir/types.js";
-import { lowerValue } from "../ir/lower.js";
 import type { JsonValue, ListDecl, RuleDecl, RuleFile } from "../syntax/ast.js";
 import { describeJson, parseJsonDocument, parseSource } from "../syntax/index.js";
 import type { EventFileReader } from "../syntax/toAst.js";
@@ -174,7 +174,7 @@ function parseFile(
   try {
     text = readFileSync(absolute, "utf8");
   } catch (e) {
-    const at = { file: shown, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const at = fileStart(shown);
     return {
       diagnostics: onlyIfDeclaresLists
         ? []
@@ -216,15 +216,7 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     try {
       isDir = statSync(absolute).isDirectory();
     } catch {
-      const at = {
-        file: displayPath(cwd, absolute),
-        offset: 0,
-        end: 0,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
-      };
+      const at = fileStart(displayPath(cwd, absolute));
       diagnostics.push(diag("file-unreadable", at, [p, "no such file or directory"]));
       continue;
     }
@@ -232,15 +224,7 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     if (isDir) walk(absolute, requested);
     else requested.push(absolute);
     if (requested.length === before) {
-      const at = {
-        file: displayPath(cwd, absolute),
-        offset: 0,
-        end: 0,
-        line: 1,
-        column: 1,
-        endLine: 1,
-        endColumn: 1,
-      };
+      const at = fileStart(displayPath(cwd, absolute));
       diagnostics.push(diag("no-rule-files", at, [p]));
     }
   }

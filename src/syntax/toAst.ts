@@ -2,7 +2,7 @@
 // margins, metadata shapes, duplicate keys) are reported here; meaning is checked in src/check.
 import type { CstNode, IToken } from "chevrotain";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
-import { joinSpans, type LineIndex, type Span } from "../diagnostics/span.js";
+import { fileStart, joinSpans, type LineIndex, type Span } from "../diagnostics/span.js";
 import type {
   AttackPair,
   ComparisonOperator,
@@ -88,7 +88,7 @@ export class AstBuilder {
     const span: Span =
       cst.location && !Number.isNaN(cst.location.startOffset)
         ? this.nodeSpan(cst)
-        : { file: this.fileName, offset: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+        : fileStart(this.fileName);
     return { kind: "file", path: this.fileName, rules, lists, span };
   }
 

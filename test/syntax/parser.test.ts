@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Expr, FieldPath, Literal, RuleDecl } from "../../src/syntax/ast.js";
 import { parseSource } from "../../src/syntax/index.js";
+import type { Span } from "../../src/diagnostics/span.js";
 import { loadProject } from "../../src/project/project.js";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
@@ -678,15 +679,7 @@ describe("spans", () => {
 
   it("every span carries file, line, column and offsets that agree with the text", () => {
     const lineStarts = [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)];
-    const check = (span: {
-      file: string;
-      offset: number;
-      end: number;
-      line: number;
-      column: number;
-      endLine: number;
-      endColumn: number;
-    }) => {
+    const check = (span: Span) => {
       expect(span.file).toBe("dir/s.det");
       expect(span.line).toBeGreaterThanOrEqual(1);
       expect(span.column).toBeGreaterThanOrEqual(1);

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { ArgumentsCamelCase, Argv, CommandModule } from "yargs";
 import { loadConfig } from "../../config/config.js";
 import { diag, type Diagnostic } from "../../diagnostics/diagnostic.js";
+import { fileStart } from "../../diagnostics/span.js";
 import { findDetFiles, writeAtomically } from "../../format/files.js";
 import { FormatterError, formatSource } from "../../format/format.js";
 import { ExitCode, printDiagnostics } from "../io.js";
@@ -11,16 +12,6 @@ interface FmtArgs {
   paths: string[] | undefined;
   check: boolean;
 }
-
-const at = (file: string) => ({
-  file,
-  offset: 0,
-  end: 0,
-  line: 1,
-  column: 1,
-  endLine: 1,
-  endColumn: 1,
-});
 
 export const fmtCommand: CommandModule<object, FmtArgs> = {
   command: "fmt [paths..]",
@@ -42,7 +33,7 @@ export const fmtCommand: CommandModule<object, FmtArgs> = {
     const paths = argv.paths && argv.paths.length > 0 ? argv.paths : [loadConfig(cwd).value.rules];
     const { files, missing } = findDetFiles(paths, cwd);
     const diagnostics: Diagnostic[] = missing.map((p) =>
-      diag("file-unreadable", at(p), [p, "no such file or directory"]),
+      diag("file-unreadable", fileStart(p), [p, "no such file or directory"]),
     );
     const sources = new Map<string, string>();
     const changed: string[] = [];
@@ -53,7 +44,7 @@ export const fmtCommand: CommandModule<object, FmtArgs> = {
       try {
         text = readFileSync(absolute, "utf8");
       } catch (e) {
-        diagnostics.push(diag("file-unreadable", at(shown), [shown, (e as Error).message]));
+        diagnostics.push(diag("file-unreadable", fileStart(shown), [shown, (e as Error).message]));
         continue;
       }
       sources.set(shown, text);
