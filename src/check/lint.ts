@@ -6,6 +6,7 @@ import { compileRules } from "../compile/compile.js";
 import { diag, type Diagnostic } from "../diagnostics/diagnostic.js";
 import { joinSpans, type Span } from "../diagnostics/span.js";
 import { resolvePath } from "../eval/values.js";
+import { presenceComplement } from "../ir/lower.js";
 import { printIr, printPath } from "../ir/print.js";
 import type { IrNode, IrPath, IrValue } from "../ir/types.js";
 import type { LoadedRule, Project } from "../project/project.js";
@@ -441,19 +442,7 @@ function contradicts(a: IrNode, b: IrNode): string | undefined {
   ] as const) {
     if (x.kind === "presence" && x.op === "is_null" && needsValue(y))
       return `${both}: a missing field has no value`;
-    if (
-      x.kind === "presence" &&
-      x.op === "is_empty" &&
-      y.kind === "presence" &&
-      y.op === "is_not_empty"
-    )
-      return both;
-    if (
-      x.kind === "presence" &&
-      x.op === "is_null" &&
-      y.kind === "presence" &&
-      y.op === "is_not_null"
-    )
+    if (x.kind === "presence" && y.kind === "presence" && presenceComplement[x.op] === y.op)
       return both;
     if (x.kind === "compare" && x.op === "eq" && !x.nocase) {
       if (y.kind === "compare" && y.op === "eq" && !y.nocase && !sameValue(x.value, y.value, false))
@@ -475,13 +464,8 @@ function complements(a: IrNode, b: IrNode): string | undefined {
     [a, b],
     [b, a],
   ] as const) {
-    if (x.kind === "presence" && y.kind === "presence") {
-      if (
-        (x.op === "is_null" && y.op === "is_not_null") ||
-        (x.op === "is_empty" && y.op === "is_not_empty")
-      )
-        return both;
-    }
+    if (x.kind === "presence" && y.kind === "presence" && presenceComplement[x.op] === y.op)
+      return both;
     if (
       x.kind === "compare" &&
       y.kind === "compare" &&

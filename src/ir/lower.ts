@@ -3,7 +3,8 @@ import type { Span } from "../diagnostics/span.js";
 import type { Expr, FieldPath, Literal, PresenceOperator } from "../syntax/ast.js";
 import type { IrList, IrNode, IrPath, IrValue } from "./types.js";
 
-const presenceComplement: Record<PresenceOperator, PresenceOperator> = {
+/** Each presence test's exact opposite. */
+export const presenceComplement: Readonly<Record<PresenceOperator, PresenceOperator>> = {
   is_null: "is_not_null",
   is_not_null: "is_null",
   is_empty: "is_not_empty",
