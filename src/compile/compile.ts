@@ -122,14 +122,10 @@ export function assembleOutput(unordered: RuleResult[]): CompileOutput {
   const manifest: Manifest = { generator: "detc", rules: {} };
   const files = new Map<string, string>();
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  let names: string[] = [];
   for (const rule of rules) {
     const targets: Record<string, ManifestTarget> = {};
     // Built in key order (targets, files and note fields sorted): planOutput writes it as it is.
-    // Every rule usually has the same targets: their sorted names are kept from the rule before.
-    if (names.length !== rule.targets.size || names.some((n) => !rule.targets.has(n)))
-      names = [...rule.targets.keys()].sort(byName);
-    for (const name of names) {
+    for (const name of [...rule.targets.keys()].sort(byName)) {
       const t = rule.targets.get(name)!;
       // Keyed by paths no other object has: a dictionary from the start, so V8 does not make a
       // hidden class per path.
