@@ -43,7 +43,7 @@ export interface CompileOptions {
   targets: readonly Backend[];
   listValues: ReadonlyMap<string, readonly IrValue[]>;
   targetOptions: Record<string, Record<string, unknown>>;
-  /** Milliseconds each target's backend spent, accumulated (for `--timings`). */
+  /** Milliseconds each target's backend spent (for `--timings`). */
   renderTimings?: Map<string, number>;
 }
 
@@ -80,36 +80,37 @@ export function compileProject(project: Project, options: CompileOptions): Compi
   return assembleOutput(compileRules(project, options));
 }
 
-/** Every rule (with IR) × every target: files and fidelity, in memory. */
+/**
+ * Every rule (with IR) × every target: files and fidelity, in memory. One target at a time over all
+ * rules, not one rule at a time over all targets: a backend's code and data stay hot in the CPU's
+ * caches and V8's, and all five targets render in ~60% of the time the rule-by-rule order took
+ * (bench/notes.md). The results are the same either way: each rule's targets are in target order.
+ */
 export function compileRules(project: Project, options: CompileOptions): RuleResult[] {
   const listValues = listValuesFor(project.lists, options.listValues);
-  const contexts = options.targets.map((backend): BackendContext => ({
-    options: options.targetOptions[backend.name] ?? {},
-    lists: project.lists,
-    listValues,
+  const compiled = project.rules.filter((rule) => rule.ir);
+  const rules: RuleResult[] = compiled.map((rule) => ({
+    ruleId: rule.decl.id,
+    source: rule.file.path,
+    targets: new Map(),
   }));
-  const rules: RuleResult[] = [];
-  for (const rule of project.rules) {
-    if (!rule.ir) continue;
-    const targets = new Map<string, TargetResult>();
-    for (let b = 0; b < options.targets.length; b++) {
-      const backend = options.targets[b]!;
-      const ctx = contexts[b]!;
-      const started = options.renderTimings ? performance.now() : 0;
-      const compiled = backend.compile(rule, ctx);
-      if (options.renderTimings)
-        options.renderTimings.set(
-          backend.name,
-          (options.renderTimings.get(backend.name) ?? 0) + performance.now() - started,
-        );
-      const fidelity = overallFidelity(compiled.notes);
+  for (const backend of options.targets) {
+    const ctx: BackendContext = {
+      options: options.targetOptions[backend.name] ?? {},
+      lists: project.lists,
+      listValues,
+    };
+    const started = performance.now();
+    for (let i = 0; i < compiled.length; i++) {
+      const result = backend.compile(compiled[i]!, ctx);
+      const fidelity = overallFidelity(result.notes);
       const files = new Map<string, string>();
       // An unsupported rule writes nothing for that target: a partial rule would be a silent lie.
       if (fidelity !== "unsupported")
-        for (const f of compiled.files) files.set(`${backend.name}/${f.path}`, f.content);
-      targets.set(backend.name, { fidelity, notes: compiled.notes, files });
+        for (const f of result.files) files.set(`${backend.name}/${f.path}`, f.content);
+      rules[i]!.targets.set(backend.name, { fidelity, notes: result.notes, files });
     }
-    rules.push({ ruleId: rule.decl.id, source: rule.file.path, targets });
+    options.renderTimings?.set(backend.name, performance.now() - started);
   }
   return rules;
 }
