@@ -21,14 +21,20 @@ export function stableUuid(name: string, namespace = DETC_NAMESPACE): string {
   return id;
 }
 
+/** Namespace bytes then the name's UTF-8, written in place: no buffers allocated per id. */
+let scratch = Buffer.alloc(256);
+
 function uuidV5(name: string, namespace: string): string {
   const ns = namespace === DETC_NAMESPACE ? detcNamespaceBytes : uuidBytes(namespace);
+  const length = 16 + Buffer.byteLength(name, "utf8");
+  if (length > scratch.length) scratch = Buffer.alloc(length * 2);
+  ns.copy(scratch, 0);
+  scratch.write(name, 16, "utf8");
   // One-shot hashing: a Hash object per id costs more than the digest itself.
-  const digest = hash("sha1", Buffer.concat([ns, Buffer.from(name, "utf8")]), "buffer");
-  digest[6] = (digest[6]! & 0x0f) | 0x50;
-  digest[8] = (digest[8]! & 0x3f) | 0x80;
-  const hex = digest.subarray(0, 16).toString("hex");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const hex = hash("sha1", scratch.subarray(0, length), "hex");
+  // Version 5 in the high nibble of byte 6; variant 10 in the two high bits of byte 8.
+  const variant = "89ab"[parseInt(hex[16]!, 16) & 3];
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function contentHash(content: string): string {

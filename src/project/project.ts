@@ -163,24 +163,32 @@ function eventFileReader(
 /** Files outside the request are parsed only for their list declarations; most have none. */
 const mayDeclareList = /\blist\b/;
 
+/** A file's text, or why it could not be read. */
+type ReadResult = { text: string } | { error: string };
+
+function readSource(absolute: string): ReadResult {
+  try {
+    return { text: readFileSync(absolute, "utf8") };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
 function parseFile(
   cwd: string,
   absolute: string,
+  read: ReadResult,
   sources: Map<string, string>,
   onlyIfDeclaresLists = false,
 ): { file?: SourceFile; diagnostics: Diagnostic[] } {
   const shown = displayPath(cwd, absolute);
-  let text: string;
-  try {
-    text = readFileSync(absolute, "utf8");
-  } catch (e) {
+  if ("error" in read) {
     const at = fileStart(shown);
     return {
-      diagnostics: onlyIfDeclaresLists
-        ? []
-        : [diag("file-unreadable", at, [shown, (e as Error).message])],
+      diagnostics: onlyIfDeclaresLists ? [] : [diag("file-unreadable", at, [shown, read.error])],
     };
   }
+  const text = read.text;
   if (onlyIfDeclaresLists && !mayDeclareList.test(text)) return { diagnostics: [] };
   sources.set(shown, text);
   const parsed = parseSource(shown, text, eventFileReader(cwd, absolute, sources));
@@ -249,9 +257,14 @@ export function loadProject(paths: string[], options: LoadOptions = {}): Project
     if (timings) timings[stage] += now - mark;
     mark = now;
   };
-  for (const absolute of [...allFiles].sort()) {
+  // Every file read before any is parsed: the parser then runs without system calls in between,
+  // ~20 ms less on the 3,000-rule benchmark (bench/notes.md).
+  const sorted = [...allFiles].sort();
+  const texts = sorted.map(readSource);
+  for (let i = 0; i < sorted.length; i++) {
+    const absolute = sorted[i]!;
     const isRequested = requestedSet.has(absolute);
-    const result = parseFile(cwd, absolute, sources, !isRequested);
+    const result = parseFile(cwd, absolute, texts[i]!, sources, !isRequested);
     // Problems in files that were not asked for surface only through the lists they declare.
     if (isRequested) diagnostics.push(...result.diagnostics);
     if (result.file) {
