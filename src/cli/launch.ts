@@ -24,8 +24,10 @@ const bundle = new URL("./detc.cjs", import.meta.url);
 const cache = new URL("./detc.cache", import.meta.url);
 const bundlePath = fileURLToPath(bundle);
 
-const bundleText = readFileSync(bundle, "utf8");
-const bundleHash = createHash("sha256").update(bundleText).digest(); // 32 bytes
+// Hashed as the bytes on disk: hashing the decoded text would encode its 2.5 MB to UTF-8 again.
+const bundleBytes = readFileSync(bundle);
+const bundleHash = createHash("sha256").update(bundleBytes).digest(); // 32 bytes
+const bundleText = bundleBytes.toString("utf8");
 
 let stored: Buffer | undefined;
 try {
