@@ -82,9 +82,10 @@ export function compileProject(project: Project, options: CompileOptions): Compi
 
 /**
  * Every rule (with IR) × every target: files and fidelity, in memory. One target at a time over all
- * rules, not one rule at a time over all targets: a backend's code and data stay hot in the CPU's
- * caches and V8's, and all five targets render in ~60% of the time the rule-by-rule order took
- * (bench/notes.md). The results are the same either way: each rule's targets are in target order.
+ * rules, not one rule at a time over all targets: one backend's code and data stay in the CPU's
+ * caches where five backends' do not, and all five targets render in ~60% of the time the
+ * rule-by-rule order took (bench/notes.md). The results are the same either way: each rule's
+ * targets are in target order.
  */
 export function compileRules(project: Project, options: CompileOptions): RuleResult[] {
   const listValues = listValuesFor(project.lists, options.listValues);
