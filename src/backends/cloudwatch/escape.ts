@@ -1,6 +1,6 @@
 // Pure escape functions: every value reaches a template through one of these.
 import { hash } from "node:crypto";
-import { printableAscii, quotableAsIs } from "../shared/yaml.js";
+import { printableAscii } from "../shared/yaml.js";
 
 function hex4(code: number): string {
   return code.toString(16).toUpperCase().padStart(4, "0");
@@ -12,7 +12,6 @@ function hex4(code: number): string {
  * of them as line breaks, and a lone surrogate has no UTF-8 form).
  */
 export function yamlString(value: string): string {
-  if (quotableAsIs(value)) return `"${value}"`;
   // Printable ASCII (a filter pattern, with its quotes): only `"` and `\` need a backslash.
   if (printableAscii.test(value)) return `"${value.replace(/["\\]/g, "\\$&")}"`;
   let out = '"';
@@ -41,7 +40,7 @@ export function yamlString(value: string): string {
  * sequences `${` and `%{` written `$${` and `%%{` so Terraform reads them literally.
  */
 export function hclString(value: string): string {
-  if (quotableAsIs(value) && !value.includes("${") && !value.includes("%{")) return `"${value}"`;
+  // Printable ASCII: `"` and `\` take a backslash, `${` and `%{` a doubled sigil.
   if (printableAscii.test(value))
     return `"${value.replace(/["\\]|[$%](?=\{)/g, (m) => (m === '"' || m === "\\" ? `\\${m}` : m + m))}"`;
   let out = '"';

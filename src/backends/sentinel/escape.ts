@@ -1,6 +1,6 @@
 // Pure escape functions for the Sentinel target: KQL string literals, member names and numbers. The
 // rule YAML's scalars use the YAML escaping shared by the YAML targets (src/backends/shared/yaml.ts).
-import { printableAscii, quotableAsIs } from "../shared/yaml.js";
+import { printableAscii } from "../shared/yaml.js";
 
 export { yamlDoubleQuoted, yamlString } from "../shared/yaml.js";
 
@@ -14,7 +14,7 @@ function hex4(n: number): string {
  * `\uXXXX`, so the literal is one line of ASCII: safe in a YAML block scalar and in any editor.
  */
 export function kqlString(s: string): string {
-  if (quotableAsIs(s)) return `"${s}"`;
+  // Printable ASCII: only `"` and `\` need a backslash.
   if (printableAscii.test(s)) return `"${s.replace(/["\\]/g, "\\$&")}"`;
   let out = '"';
   for (let i = 0; i < s.length; i++) {

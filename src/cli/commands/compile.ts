@@ -153,7 +153,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       targets,
       listValues: config.value.lists,
       targetOptions: config.value.targetOptions,
-      ...(argv.timings ? { renderTimings } : {}),
+      renderTimings,
     });
     const renderMs = performance.now() - mark;
     // Unsupported translations are always explained (no file is written for them); the many
